@@ -1,0 +1,215 @@
+"""StreamField blocks: one shared set for page bodies, plus the structured blocks pages use.
+
+Every block renders through its own template in templates/blocks/ and has an admin preview
+(a `preview_value` and a `description`). Blocks import nothing of ours above this file.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+# Rich text in page bodies: enough for readable prose, nothing that breaks the page's layout or
+# heading order (headings are their own block).
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120, help_text="The heading as visitors will read it.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading (level 2)"), ("h3", "Sub-section heading (level 3)")],
+        default="h2",
+        help_text="Use level 2 for a new section and level 3 inside a section, so screen readers "
+        "can follow the page's outline.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        description = "A section heading that structures the page."
+        preview_value = {"text": "How the partnership works", "level": "h2"}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph_block.html"
+        description = "Text with bold, italics, lists and links."
+        preview_value = (
+            "<p>IOM and the European Union have worked together since 1994, when their "
+            "cooperation was first set down in a framework agreement for humanitarian aid.</p>"
+        )
+
+
+class ImageWithCaptionBlock(blocks.StructBlock):
+    image = ImageChooserBlock(
+        help_text="Visitors who cannot see the image hear its description (alt text), which "
+        "you set on the image itself in Images."
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, help_text="Optional. Shown under the image.")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_with_caption_block.html"
+        description = "An image from the library, with an optional caption."
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(help_text="Quote only words that were really said or written.")
+    attribution = blocks.CharBlock(max_length=200, help_text="Who said or wrote it, and where (required).")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        description = "A quotation with its source."
+        preview_value = {
+            "quote": "The exact words, as they were said or written.",
+            "attribution": "Speaker's name, role and occasion",
+        }
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(max_length=30, help_text="The number itself, e.g. '175' or '2,718.4'.")
+    unit = blocks.CharBlock(
+        required=False,
+        max_length=30,
+        help_text="Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+    )
+    label = blocks.CharBlock(max_length=120, help_text="What the number counts, in a few words.")
+    source = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Where the figure comes from and the period it covers, so readers can trust it.",
+    )
+
+    class Meta:
+        icon = "decimal"
+        template = "blocks/key_figure_block.html"
+        description = "One headline figure with what it counts and its source."
+        preview_value = {
+            "value": "175",
+            "unit": "",
+            "label": "member states of IOM",
+            "source": "IOM",
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, help_text="A short invitation, e.g. 'Explore the thematic areas'.")
+    text = blocks.TextBlock(required=False, help_text="Optional. One sentence on what visitors will find.")
+    page = blocks.PageChooserBlock(required=False, help_text="A page of this site. Choose a page or enter an address.")
+    url = blocks.URLBlock(required=False, help_text="An address on another site, if no page is chosen.")
+    link_text = blocks.CharBlock(
+        max_length=60, help_text="The words of the link, saying where it goes (not 'click here')."
+    )
+
+    def clean(self, value):
+        result = super().clean(value)
+        if bool(result.get("page")) == bool(result.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError("Choose a page of this site or enter an address: one, not both.")}
+            )
+        return result
+
+    class Meta:
+        icon = "link"
+        template = "blocks/call_to_action_block.html"
+        description = "A highlighted link that invites visitors to go further."
+        preview_value = {
+            "title": "Read about the framework",
+            "text": "How IOM and the EU meet every year to set priorities.",
+            "url": "https://www.iom.int/",
+            "link_text": "The Strategic Cooperation Framework",
+        }
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(help_text="A document from the library (PDF, DOCX, XLSX, CSV or ODT).")
+    title = blocks.CharBlock(
+        required=False, max_length=200, help_text="Optional. Replaces the document's own title in the link."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_link_block.html"
+        description = "A link to download a document, showing its type and size."
+
+
+class TableBlock(WagtailTableBlock):
+    class Meta:
+        icon = "table"
+        template = "blocks/table_block.html"
+        description = "A table of data with a caption and header row."
+        preview_value = {
+            "table_caption": "EU bodies in the framework",
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "data": [["Acronym", "Role"], ["HOME", "Migration and home affairs"]],
+        }
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The one body block set every page type uses."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageWithCaptionBlock()
+    quote = QuoteBlock()
+    key_figure = KeyFigureBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+    table = TableBlock()
+
+    class Meta:
+        template = "blocks/body_block.html"
+
+
+class MilestoneBlock(blocks.StructBlock):
+    date = blocks.CharBlock(
+        max_length=40,
+        help_text="As precise as the facts allow, e.g. '1994', 'November 2011' or 'July 2012'.",
+    )
+    title = blocks.CharBlock(max_length=120, help_text="What happened, in a few words.")
+    text = blocks.TextBlock(required=False, help_text="Optional. One or two sentences of context.")
+
+    class Meta:
+        icon = "date"
+        template = "blocks/milestone_block.html"
+        description = "One dated step in the partnership's history."
+        preview_value = {
+            "date": "1994",
+            "title": "Cooperation is formalised",
+            "text": "A framework partnership agreement for humanitarian aid actions.",
+        }
+
+
+class DialogueMechanismBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=120, help_text="The name of the meeting or dialogue.")
+    frequency = blocks.CharBlock(max_length=60, help_text="How often it meets, e.g. 'Every year'.")
+    description = blocks.TextBlock(help_text="What it is for and who takes part.")
+
+    class Meta:
+        icon = "group"
+        template = "blocks/dialogue_mechanism_block.html"
+        description = "A regular meeting or dialogue held under the framework."
+        preview_value = {
+            "name": "Senior Officials Meeting",
+            "frequency": "Every year",
+            "description": "Senior officials of IOM and the EU review the cooperation.",
+        }
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60, help_text="The network's name as visitors know it.")
+    url = blocks.URLBlock(help_text="The full address of the partnership's account.")
+
+    class Meta:
+        icon = "site"
+        template = "blocks/social_link_block.html"
+        description = "A link to an account on a social network."
+        preview_value = {"label": "IOM", "url": "https://www.iom.int/"}

@@ -1,0 +1,265 @@
+"""The site's page types, from the overview (the home page) down."""
+
+from django import forms
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
+from .base import BasePage
+
+
+def live_children(page, model):
+    """The published, public children of `page` of one type, in the order editors set in the tree."""
+    return model.objects.child_of(page).live().public().order_by("path")
+
+
+class PartnershipOverviewPage(BasePage):
+    key_figures = StreamField(
+        [("key_figure", KeyFigureBlock())],
+        blank=True,
+        help_text="Headline figures shown near the top of the home page. Give each one its source.",
+    )
+    milestones = StreamField(
+        [("milestone", MilestoneBlock())],
+        blank=True,
+        help_text="The partnership's history as a timeline, oldest first.",
+    )
+
+    content_panels = BasePage.content_panels[:2] + [
+        FieldPanel("key_figures"),
+        FieldPanel("milestones"),
+        FieldPanel("body"),
+        HelpPanel(
+            content="The home page also lists the framework, the Directorates-General and the "
+            "thematic areas. Those lists come from the published pages themselves: edit those "
+            "pages to change what shows here."
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "partnership.FrameworkPage",
+        "partnership.DirectorateGeneralIndexPage",
+        "partnership.ThematicAreaIndexPage",
+        "partnership.StandardPage",
+    ]
+    max_count = 1
+    page_description = "The home page: an overview of the IOM–EU partnership."
+
+    class Meta:
+        verbose_name = "partnership overview (home page)"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["framework"] = live_children(self, FrameworkPage).first()
+        dg_index = live_children(self, DirectorateGeneralIndexPage).first()
+        context["dg_index"] = dg_index
+        context["directorates_general"] = live_children(dg_index, DirectorateGeneralPage) if dg_index else []
+        area_index = live_children(self, ThematicAreaIndexPage).first()
+        context["area_index"] = area_index
+        context["thematic_areas"] = live_children(area_index, ThematicAreaPage) if area_index else []
+        return context
+
+
+class FrameworkPage(BasePage):
+    established = models.CharField(
+        max_length=40,
+        help_text="When the framework was set up, as visitors should read it, e.g. 'July 2012'.",
+    )
+    dialogues = StreamField(
+        [("dialogue", DialogueMechanismBlock())],
+        blank=True,
+        help_text="The regular meetings held under the framework.",
+    )
+
+    content_panels = BasePage.content_panels[:2] + [
+        FieldPanel("established"),
+        FieldPanel("dialogues"),
+        FieldPanel("body"),
+        HelpPanel(
+            content="The list of members comes from the Directorate-General pages marked as "
+            "framework members: change it there."
+        ),
+    ]
+
+    parent_page_types = ["partnership.PartnershipOverviewPage"]
+    subpage_types = []
+    max_count = 1
+    page_description = "The Strategic Cooperation Framework: what it is, who takes part, how it meets."
+
+    class Meta:
+        verbose_name = "Strategic Cooperation Framework page"
+
+    def get_members(self):
+        return DirectorateGeneralPage.objects.live().public().filter(framework_member=True).order_by("path")
+
+
+class DirectorateGeneralIndexPage(BasePage):
+    parent_page_types = ["partnership.PartnershipOverviewPage"]
+    subpage_types = ["partnership.DirectorateGeneralPage"]
+    max_count = 1
+    page_description = "Lists the EU Directorates-General and services IOM works with."
+
+    class Meta:
+        verbose_name = "Directorates-General index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        bodies = list(live_children(self, DirectorateGeneralPage))
+        context["framework_members"] = [dg for dg in bodies if dg.framework_member]
+        context["other_bodies"] = [dg for dg in bodies if not dg.framework_member]
+        return context
+
+
+class DirectorateGeneralPage(BasePage):
+    COMMISSION_DG = "commission_dg"
+    EEAS = "eeas"
+    KIND_CHOICES = [
+        (COMMISSION_DG, "European Commission Directorate-General"),
+        (EEAS, "European External Action Service"),
+    ]
+
+    acronym = models.CharField(
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,12}$", "Use capital letters only, e.g. HOME.")],
+        help_text="The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search.",
+    )
+    full_name = models.CharField(
+        max_length=200,
+        help_text="The official name, e.g. 'Directorate-General for Migration and Home Affairs'.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=KIND_CHOICES,
+        default=COMMISSION_DG,
+        help_text="Whether this is a Commission Directorate-General or the EU's diplomatic service.",
+    )
+    framework_member = models.BooleanField(
+        default=False,
+        help_text="Tick if this body takes part in the Strategic Cooperation Framework. Members are "
+        "listed first, and on the framework page.",
+    )
+    remit = models.TextField(
+        max_length=600,
+        validators=[MaxLengthValidator(600)],
+        help_text="What this body is responsible for, in two or three sentences.",
+    )
+    website = models.URLField(
+        blank=True,
+        help_text="Optional. The body's official website.",
+    )
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("acronym", boost=5),
+        index.SearchField("full_name", boost=3),
+        index.SearchField("remit"),
+        index.FilterField("framework_member"),
+    ]
+    content_panels = BasePage.content_panels[:1] + [
+        MultiFieldPanel(
+            [FieldPanel("acronym"), FieldPanel("full_name"), FieldPanel("kind")],
+            heading="Name",
+        ),
+        FieldPanel("framework_member"),
+        FieldPanel("summary"),
+        FieldPanel("remit"),
+        FieldPanel("website"),
+        FieldPanel("body"),
+        HelpPanel(content="The thematic areas listed on this page are chosen on each thematic area page."),
+    ]
+
+    parent_page_types = ["partnership.DirectorateGeneralIndexPage"]
+    subpage_types = []
+    page_description = "One EU Directorate-General or service, its remit and the areas it works on with IOM."
+
+    class Meta:
+        verbose_name = "Directorate-General page"
+
+    def get_thematic_areas(self):
+        return self.thematic_areas.live().public().order_by("path")
+
+
+class ThematicAreaIndexPage(BasePage):
+    parent_page_types = ["partnership.PartnershipOverviewPage"]
+    subpage_types = ["partnership.ThematicAreaPage"]
+    max_count = 1
+    page_description = "Lists the thematic areas of the cooperation, grouped by how the EU funds them."
+
+    class Meta:
+        verbose_name = "thematic areas index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        areas = list(live_children(self, ThematicAreaPage))
+        context["groups"] = [
+            (label, [area for area in areas if area.group == value]) for value, label in ThematicAreaPage.GROUP_CHOICES
+        ]
+        return context
+
+
+class ThematicAreaPage(BasePage):
+    FUNDED_2013_2023 = "funded_2013_2023"
+    ALSO_FUNDED = "also_funded"
+    GROWING_SUPPORT = "growing_support"
+    GROUP_CHOICES = [
+        (FUNDED_2013_2023, "Funded by the EU consistently from 2013 to 2023"),
+        (ALSO_FUNDED, "Also funded by the EU"),
+        (GROWING_SUPPORT, "Areas of growing support"),
+    ]
+
+    group = models.CharField(
+        max_length=20,
+        choices=GROUP_CHOICES,
+        help_text="Which group the thematic areas page lists this area under.",
+    )
+    image = models.ForeignKey(
+        "partnership.PartnershipImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. An image or icon shown at the top of the page and in listings.",
+    )
+    directorates_general = ParentalManyToManyField(
+        "partnership.DirectorateGeneralPage",
+        blank=True,
+        related_name="thematic_areas",
+        help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
+    )
+
+    content_panels = BasePage.content_panels[:2] + [
+        FieldPanel("group"),
+        FieldPanel("image"),
+        FieldPanel("directorates_general", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["partnership.ThematicAreaIndexPage"]
+    subpage_types = []
+    page_description = "One thematic area of the cooperation, and the EU bodies involved."
+
+    class Meta:
+        verbose_name = "thematic area page"
+
+    def get_directorates_general(self):
+        # Works on previews too, where the relation lives in memory rather than in the database.
+        return [dg for dg in self.directorates_general.all().order_by("path") if dg.live]
+
+
+class StandardPage(BasePage):
+    parent_page_types = ["partnership.PartnershipOverviewPage", "partnership.StandardPage"]
+    subpage_types = ["partnership.StandardPage"]
+    page_description = "A general page of text, such as 'About' or 'Where we work'."
+
+    class Meta:
+        verbose_name = "standard page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = live_children(self, StandardPage)
+        return context
