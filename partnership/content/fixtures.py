@@ -1,0 +1,346 @@
+"""Read the fixture files into a checked plan. Nothing here writes to the database."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from wagtail.models import Page, Site
+
+from ..models import FooterSettings
+from . import yamlio
+from .errors import ContentError, Problem
+from .schema import (
+    NATURAL_KEYS,
+    OPTIONAL_PAGE_FIELDS,
+    PAGE_MODELS,
+    STRUCTURE_KEYS,
+    field_kind,
+    optional_fields,
+    own_fields,
+)
+from .streams import References, to_stored
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Pages made from the same fixture path share a translation key in every locale and keep it when
+# staff move or rename them, so the loader finds them again.
+TRANSLATION_KEY_NAMESPACE = uuid.UUID("6f1c2a7e-4d1b-4f0e-9a55-3b8f0e7c1d20")
+
+
+def translation_key_for(path):
+    return uuid.uuid5(TRANSLATION_KEY_NAMESPACE, path)
+
+
+@dataclass
+class PageSpec:
+    file: str  # relative to the content folder, for messages
+    locale: str
+    path: str  # the URL path below the site root: "/", "/framework/", ...
+    model: type
+    data: dict  # the page's fields as written in the file
+    children: list = field(default_factory=list)
+
+    @property
+    def slug(self):
+        return self.path.strip("/").rsplit("/", 1)[-1] or "home"
+
+    @property
+    def parent_path(self):
+        if self.path == "/":
+            return None
+        parent = self.path.strip("/").rsplit("/", 1)[0] if "/" in self.path.strip("/") else ""
+        return f"/{parent}/" if parent else "/"
+
+    @property
+    def translation_key(self):
+        return translation_key_for(self.path)
+
+
+@dataclass
+class ImageSpec:
+    file: str
+    title: str
+    description: str
+    path: Path
+
+
+@dataclass
+class Fixtures:
+    pages: list  # parents before children, children in their listed order
+    images: list
+    footer: dict | None
+    references: References
+
+    def page(self, path):
+        return next((spec for spec in self.pages if spec.path == path), None)
+
+
+def read(fixtures_dir):
+    """Read and check everything under `fixtures_dir`; raise ContentError listing every problem."""
+    fixtures_dir = Path(fixtures_dir)
+    content_dir = fixtures_dir / "content"
+    problems = []
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), "", "no such folder")])
+
+    images = _read_images(content_dir, fixtures_dir / "media", problems)
+    footer = _read_footer(content_dir, problems)
+    pages = []
+    languages = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    for locale_dir in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        if locale_dir.name != settings.LANGUAGE_CODE:
+            reason = (
+                "is not the site's default language"
+                if locale_dir.name in languages
+                else "is not a language of the site"
+            )
+            problems.append(
+                Problem(locale_dir.name, "", f"locale '{locale_dir.name}' {reason}; translations are not loaded yet")
+            )
+            continue
+        pages += _read_tree(content_dir, locale_dir, problems)
+    if not pages and not problems:
+        problems.append(Problem(f"{settings.LANGUAGE_CODE}/index.yaml", "", "the home page file is missing"))
+
+    references = References(
+        image_files=[image.file for image in images],
+        page_paths=[spec.path for spec in pages] + _site_page_paths(),
+    )
+    _check_pages(pages, references, problems)
+    if problems:
+        raise ContentError(problems)
+    return Fixtures(pages=pages, images=images, footer=footer, references=references)
+
+
+def _load_yaml(path, content_dir, problems):
+    name = str(path.relative_to(content_dir))
+    try:
+        return yamlio.load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problems.append(Problem(name, "", f"not valid YAML: {error}".replace("\n", " ")))
+        return None
+
+
+def _read_images(content_dir, media_dir, problems):
+    path = content_dir / "images.yaml"
+    if not path.exists():
+        return []
+    data = _load_yaml(path, content_dir, problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem("images.yaml", "", "expected a list of images"))
+        return []
+    images, seen = [], set()
+    for index, item in enumerate(data):
+        where = f"[{index}]"
+        if not isinstance(item, dict) or set(item) != {"file", "title", "description"}:
+            problems.append(Problem("images.yaml", where, "each image needs exactly 'file', 'title' and 'description'"))
+            continue
+        name = str(item["file"])
+        if name in seen:
+            problems.append(Problem("images.yaml", f"{where}.file", f"'{name}' is listed twice"))
+        seen.add(name)
+        if not (media_dir / name).is_file():
+            problems.append(Problem("images.yaml", f"{where}.file", f"missing image file media/{name}"))
+        for key in ("title", "description"):
+            if not str(item[key] or "").strip():
+                problems.append(
+                    Problem("images.yaml", f"{where}.{key}", "this field is required (the description is the alt text)")
+                )
+        images.append(ImageSpec(name, str(item["title"]), str(item["description"]), media_dir / name))
+    return images
+
+
+def _read_footer(content_dir, problems):
+    path = content_dir / "settings.yaml"
+    if not path.exists():
+        return None
+    data = _load_yaml(path, content_dir, problems)
+    if not isinstance(data, dict) or set(data) != {"footer"} or not isinstance(data["footer"], dict):
+        problems.append(Problem("settings.yaml", "", "expected a mapping with one key, 'footer'"))
+        return None
+    footer = data["footer"]
+    names = {f.name for f in FooterSettings._meta.local_fields} - {"id", "site"}
+    for key in footer:
+        if key not in names:
+            problems.append(
+                Problem("settings.yaml", f"footer.{key}", f"unknown field (known: {', '.join(sorted(names))})")
+            )
+    return footer
+
+
+def _read_tree(content_dir, locale_dir, problems):
+    """Pages of one locale, parents first and children in the order their parent lists them."""
+    pages = []
+
+    def visit(folder, url_path):
+        index_file = folder / "index.yaml"
+        spec = _read_page(content_dir, index_file, locale_dir.name, url_path, problems)
+        if spec is None:
+            return
+        pages.append(spec)
+        found = {}
+        for entry in sorted(folder.iterdir()):
+            if entry.name == "index.yaml":
+                continue
+            slug = entry.stem if entry.is_file() else entry.name
+            name = str(entry.relative_to(content_dir))
+            if entry.is_file() and entry.suffix != ".yaml":
+                problems.append(Problem(name, "", "not a page file: page files end in .yaml"))
+                continue
+            if entry.is_dir() and not (entry / "index.yaml").is_file():
+                problems.append(Problem(name, "", "a page folder needs an index.yaml"))
+                continue
+            if not SLUG.match(slug):
+                problems.append(
+                    Problem(name, "", f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens")
+                )
+                continue
+            if slug in found:
+                problems.append(Problem(name, "", f"duplicate slug '{slug}': {found[slug].name} has it too"))
+                continue
+            found[slug] = entry
+        listed = spec.children
+        if listed is None:
+            listed = list(found)
+        duplicates = {slug for slug in listed if listed.count(slug) > 1}
+        if duplicates:
+            problems.append(Problem(spec.file, "children", f"duplicate slug(s): {', '.join(sorted(duplicates))}"))
+        for slug in listed:
+            if slug not in found:
+                problems.append(
+                    Problem(spec.file, "children", f"lists '{slug}' but there is no {slug}.yaml or {slug}/index.yaml")
+                )
+        for slug in found:
+            if slug not in listed:
+                problems.append(Problem(spec.file, "children", f"does not list '{slug}', which has a file"))
+        spec.children = [slug for slug in dict.fromkeys(listed) if slug in found]
+        for slug in spec.children:
+            entry = found[slug]
+            if entry.is_dir():
+                visit(entry, f"{url_path}{slug}/")
+            else:
+                child = _read_page(content_dir, entry, locale_dir.name, f"{url_path}{slug}/", problems)
+                if child is not None:
+                    if child.children:
+                        problems.append(
+                            Problem(child.file, "children", "a page with children must be a folder with an index.yaml")
+                        )
+                    pages.append(child)
+
+    if not (locale_dir / "index.yaml").is_file():
+        problems.append(Problem(f"{locale_dir.name}/index.yaml", "", "the home page file is missing"))
+        return pages
+    visit(locale_dir, "/")
+    return pages
+
+
+def _read_page(content_dir, path, locale, url_path, problems):
+    data = _load_yaml(path, content_dir, problems)
+    name = str(path.relative_to(content_dir))
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "", "expected a mapping of field names to values"))
+        return None
+    type_name = data.get("type")
+    model = PAGE_MODELS.get(type_name)
+    if model is None:
+        problems.append(Problem(name, "type", f"unknown page type '{type_name}' (known: {', '.join(PAGE_MODELS)})"))
+        return None
+    children = data.get("children")
+    if children is not None and (not isinstance(children, list) or not all(isinstance(c, str) for c in children)):
+        problems.append(Problem(name, "children", "expected a list of slugs"))
+        children = []
+    fields = {key: value for key, value in data.items() if key not in STRUCTURE_KEYS}
+    return PageSpec(file=name, locale=locale, path=url_path, model=model, data=fields, children=children)
+
+
+def _site_page_paths():
+    """URL paths of pages already on the site, which fixtures may link to."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None or site.root_page.depth < 2:
+        return []
+    root_path = site.root_page.url_path
+    return [
+        "/" + url_path[len(root_path) :]
+        for url_path in Page.objects.descendant_of(site.root_page, inclusive=True).values_list("url_path", flat=True)
+    ]
+
+
+def _check_pages(pages, references, problems):
+    acronyms = {}
+    paths = {spec.path: spec for spec in pages}
+    planned = {
+        model: {spec.data.get(key) for spec in pages if spec.model is model} for model, key in NATURAL_KEYS.items()
+    }
+    for spec in pages:
+        parent = paths.get(spec.parent_path)
+        parent_model = parent.model if parent else Page
+        if parent is not None or spec.path == "/":
+            if (
+                spec.model not in parent_model.allowed_subpage_models()
+                or parent_model not in spec.model.allowed_parent_page_models()
+            ):
+                problems.append(
+                    Problem(
+                        spec.file, "type", f"a {spec.model.__name__} cannot be placed under a {parent_model.__name__}"
+                    )
+                )
+        if spec.model.max_count and sum(1 for other in pages if other.model is spec.model) > spec.model.max_count:
+            problems.append(Problem(spec.file, "type", f"only {spec.model.max_count} {spec.model.__name__} may exist"))
+        _check_fields(spec, references, planned, problems)
+        for model, key in NATURAL_KEYS.items():
+            if spec.model is model:
+                value = spec.data.get(key)
+                if value in acronyms:
+                    problems.append(Problem(spec.file, key, f"'{value}' is already used by {acronyms[value]}"))
+                acronyms[value] = spec.file
+
+
+def _check_fields(spec, references, planned, problems):
+    known = {f.name: f for f in own_fields(spec.model) + optional_fields(spec.model)}
+    for key in spec.data:
+        if key not in known:
+            problems.append(
+                Problem(spec.file, key, f"unknown field for {spec.model.__name__} (known: {', '.join(known)})")
+            )
+    for name, model_field in known.items():
+        if name not in spec.data:
+            if name in OPTIONAL_PAGE_FIELDS or model_field.blank or model_field.has_default():
+                continue
+            problems.append(Problem(spec.file, name, "this field is required"))
+            continue
+        value = spec.data[name]
+        kind = field_kind(model_field)
+        stream_problems = []
+        if kind == "stream":
+            to_stored(model_field.stream_block, value, name, references, stream_problems)
+        elif kind == "image":
+            if value is not None and value not in references.image_id_by_file:
+                stream_problems.append((name, f"no image '{value}' in images.yaml"))
+        elif kind == "pages":
+            _check_page_keys(model_field, value, name, planned, stream_problems)
+        else:
+            try:
+                model_field.clean(value, None)
+            except ValidationError as error:
+                stream_problems.append((name, " ".join(error.messages)))
+        problems += [Problem(spec.file, where, message) for where, message in stream_problems]
+
+
+def _check_page_keys(model_field, value, name, planned, problems):
+    model = model_field.related_model
+    key = NATURAL_KEYS[model]
+    if not isinstance(value, list):
+        problems.append((name, f"expected a list of {key}s"))
+        return
+    # Pages this relation may point to: those in the fixtures and those already on the site.
+    known = planned[model] | set(model.objects.values_list(key, flat=True))
+    for index, item in enumerate(value):
+        if item not in known:
+            problems.append((f"{name}[{index}]", f"no {model._meta.verbose_name} with {key} '{item}'"))
