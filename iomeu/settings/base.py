@@ -132,3 +132,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 FIXTURES_DIR = BASE_DIR / "fixtures"
+
+# WhiteNoise serves static files; outside production it finds them in the source folders
+# (no collectstatic needed for `make run` or the tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

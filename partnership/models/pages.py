@@ -247,8 +247,10 @@ class ThematicAreaPage(BasePage):
         verbose_name = "thematic area page"
 
     def get_directorates_general(self):
-        # Works on previews too, where the relation lives in memory rather than in the database.
-        return [dg for dg in self.directorates_general.all().order_by("path") if dg.live]
+        # The chosen ids come from memory on previews, so filter them through a fresh query:
+        # only live, public DG pages are shown.
+        chosen = [dg.pk for dg in self.directorates_general.all()]
+        return DirectorateGeneralPage.objects.filter(pk__in=chosen).live().public().order_by("path")
 
 
 class StandardPage(BasePage):
