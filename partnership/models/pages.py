@@ -181,6 +181,8 @@ class DirectorateGeneralPage(BasePage):
         verbose_name = "Directorate-General page"
 
     def get_thematic_areas(self):
+        if self.pk is None:  # a new page in preview: nothing can name it yet
+            return ThematicAreaPage.objects.none()
         return self.thematic_areas.live().public().order_by("path")
 
 

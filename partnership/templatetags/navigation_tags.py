@@ -1,0 +1,86 @@
+"""The site's navigation: the main menu and the breadcrumb trail.
+
+The menu costs two queries (Wagtail's `.public()` reads the view restrictions first), the
+breadcrumbs one. The current site comes from `Site.find_for_request`, which
+Wagtail caches on the request (with its root page), and page URLs reuse the site root paths cached
+there too, so no query runs per menu item or per crumb.
+"""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _current_page(context):
+    page = context.get("page") or context.get("self")
+    return page if isinstance(page, Page) else None
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The live, public children of the site's root page that editors show in menus."""
+    request = context.get("request")
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"menu_items": []}
+
+    current = _current_page(context)
+    current_path = (current.path or "") if current else ""
+    children = site.root_page.get_children().live().public().in_menu().order_by("path")
+
+    menu_items = []
+    for child in children:
+        if current_path == child.path:
+            aria_current = "page"
+        elif current_path.startswith(child.path):
+            # Inside this section: the link is the visitor's location, not the page itself.
+            aria_current = "true"
+        else:
+            aria_current = None
+        menu_items.append(
+            {
+                "title": child.title,
+                "url": child.get_url(request=request),
+                "aria_current": aria_current,
+            }
+        )
+    return {"menu_items": menu_items}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The trail from the home page to the current page, skipping unpublished ancestors.
+
+    Empty on the home page itself and on views that are not pages (search, errors).
+    """
+    request = context.get("request")
+    page = _current_page(context)
+    site = Site.find_for_request(request)
+    if page is None or site is None or not page.path:
+        return {"crumbs": []}
+
+    root = site.root_page
+    if page.pk is not None and page.pk == root.pk:
+        return {"crumbs": []}
+    if not page.path.startswith(root.path) or page.path == root.path:
+        return {"crumbs": []}
+
+    # One query: the site root and every live page between it and the current page.
+    ancestors = (
+        Page.objects.filter(
+            path__in=[page.path[:length] for length in range(len(root.path), len(page.path), Page.steplen)]
+        )
+        .live()
+        .order_by("depth")
+    )
+
+    crumbs = [
+        {
+            "title": "Home" if ancestor.pk == root.pk else ancestor.title,
+            "url": ancestor.get_url(request=request),
+        }
+        for ancestor in ancestors
+    ]
+    crumbs.append({"title": page.title, "url": page.get_url(request=request)})
+    return {"crumbs": crumbs}
