@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,14 +12,27 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
+def clean_query(raw):
+    """The query as the visitor typed it, without control characters, squeezed and shortened at a
+    word boundary. Returns (query, was_shortened)."""
+    text = " ".join("".join(ch for ch in raw if ch.isprintable() or ch.isspace()).split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text, False
+    return text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0][:MAX_QUERY_LENGTH], True
+
+
+def search_terms(query):
+    """Only the words of a query reach the search backend: some backends read punctuation as
+    syntax (SQLite's full-text search fails on a lone quote or '<'), and our search is by word."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 @require_GET
 def search(request):
-    raw_query = request.GET.get("q", "")
-    query = " ".join(raw_query.split())[:MAX_QUERY_LENGTH]
-    shortened = len(" ".join(raw_query.split())) > MAX_QUERY_LENGTH
-
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    query, shortened = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    if terms:
+        results = Page.objects.live().public().specific().search(terms)
     else:
         results = Page.objects.none()
 
