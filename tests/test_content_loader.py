@@ -7,12 +7,22 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.models import Page, Revision, Site
 
 from partnership.content.loader import LOADER_USERNAME
 from partnership.models import DirectorateGeneralPage, FooterSettings, PartnershipOverviewPage
 
-from .utils import FIXTURES_DIR, copy_fixtures, fixture_page_files, load_site, page_at, row_counts, run_command
+from .utils import (
+    FIXTURES_DIR,
+    copy_fixtures,
+    edit_form_data,
+    fixture_page_files,
+    load_site,
+    page_at,
+    row_counts,
+    run_command,
+)
 
 PROTECTION = "/thematic-areas/protection/"
 
@@ -96,10 +106,15 @@ class ReloadTests(TempDirMixin, TestCase):
         cls.editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "correct-horse-battery")
 
     def edit_in_admin(self, page, **changes):
-        """Save and publish a revision by a staff user, as Wagtail's page editor does."""
+        """Edit and publish a page through Wagtail's real edit view, as communications staff do."""
+        self.client.force_login(self.editor)
+        data = edit_form_data(self.client, page)
         for name, value in changes.items():
-            setattr(page, name, value)
-        page.save_revision(user=self.editor, log_action=True).publish(user=self.editor)
+            data[name] = value
+        data["action-publish"] = "action-publish"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.client.logout()
         return page.specific_class.objects.get(pk=page.pk)
 
     def test_second_run_changes_nothing(self):
