@@ -7,7 +7,9 @@ Every block renders through its own template in templates/blocks/ and has an adm
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 # Rich text in page bodies: enough for readable prose, nothing that breaks the page's layout or
@@ -52,6 +54,11 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         "you set on the image itself in Images."
     )
     caption = blocks.CharBlock(required=False, max_length=250, help_text="Optional. Shown under the image.")
+
+    def get_preview_value(self):
+        # The newest image in the library shows editors what the block looks like.
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.normalize({"image": image, "caption": "A caption under the image."})
 
     class Meta:
         icon = "image"
@@ -133,6 +140,10 @@ class DocumentLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         required=False, max_length=200, help_text="Optional. Replaces the document's own title in the link."
     )
+
+    def get_preview_value(self):
+        document = get_document_model().objects.order_by("-created_at").first()
+        return self.normalize({"document": document, "title": ""})
 
     class Meta:
         icon = "doc-full"
