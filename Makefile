@@ -21,6 +21,8 @@ run: install
 	$(BIN)/python manage.py create_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two workers: the machines here have two cores. PYTEST_ARGS="-n0 -x tests/test_search.py" for one file.
+PYTEST_ARGS ?= -n 2
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
