@@ -1,11 +1,24 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+
+
+def page_tabs(content_panels, heading, panels):
+    """The editor's tabs for a page type with fields of its own: Content (the text visitors read),
+    then the type's own tab, then Wagtail's Promote and Settings."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(panels, heading=heading),
+            ObjectList(BasePage.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
 
 class BasePage(Page):

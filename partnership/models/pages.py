@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
-from .base import BasePage
+from .base import BasePage, page_tabs
 
 
 def live_children(page, model):
@@ -29,16 +29,16 @@ class PartnershipOverviewPage(BasePage):
         help_text="The partnership's history as a timeline, oldest first.",
     )
 
-    content_panels = BasePage.content_panels[:2] + [
-        FieldPanel("key_figures"),
-        FieldPanel("milestones"),
-        FieldPanel("body"),
+    content_panels = BasePage.content_panels + [
         HelpPanel(
             content="The home page also lists the framework, the Directorates-General and the "
             "thematic areas. Those lists come from the published pages themselves: edit those "
             "pages to change what shows here."
         ),
     ]
+    edit_handler = page_tabs(
+        content_panels, "Figures and timeline", [FieldPanel("key_figures"), FieldPanel("milestones")]
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -76,15 +76,18 @@ class FrameworkPage(BasePage):
         help_text="The regular meetings held under the framework.",
     )
 
-    content_panels = BasePage.content_panels[:2] + [
-        FieldPanel("established"),
-        FieldPanel("dialogues"),
-        FieldPanel("body"),
-        HelpPanel(
-            content="The list of members comes from the Directorate-General pages marked as "
-            "framework members: change it there."
-        ),
-    ]
+    edit_handler = page_tabs(
+        BasePage.content_panels,
+        "Framework",
+        [
+            FieldPanel("established"),
+            FieldPanel("dialogues"),
+            HelpPanel(
+                content="The list of members comes from the Directorate-General pages marked as "
+                "framework members: change it there."
+            ),
+        ],
+    )
 
     parent_page_types = ["partnership.PartnershipOverviewPage"]
     subpage_types = []
@@ -160,18 +163,20 @@ class DirectorateGeneralPage(BasePage):
         index.SearchField("remit"),
         index.FilterField("framework_member"),
     ]
-    content_panels = BasePage.content_panels[:1] + [
-        MultiFieldPanel(
-            [FieldPanel("acronym"), FieldPanel("full_name"), FieldPanel("kind")],
-            heading="Name",
-        ),
-        FieldPanel("framework_member"),
-        FieldPanel("summary"),
-        FieldPanel("remit"),
-        FieldPanel("website"),
-        FieldPanel("body"),
-        HelpPanel(content="The thematic areas listed on this page are chosen on each thematic area page."),
-    ]
+    edit_handler = page_tabs(
+        BasePage.content_panels,
+        "Details",
+        [
+            MultiFieldPanel(
+                [FieldPanel("acronym"), FieldPanel("full_name"), FieldPanel("kind")],
+                heading="Name",
+            ),
+            FieldPanel("framework_member"),
+            FieldPanel("remit"),
+            FieldPanel("website"),
+            HelpPanel(content="The thematic areas listed on this page are chosen on each thematic area page."),
+        ],
+    )
 
     parent_page_types = ["partnership.DirectorateGeneralIndexPage"]
     subpage_types = []
@@ -234,12 +239,15 @@ class ThematicAreaPage(BasePage):
         help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
     )
 
-    content_panels = BasePage.content_panels[:2] + [
-        FieldPanel("group"),
-        FieldPanel("image"),
-        FieldPanel("directorates_general", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("body"),
-    ]
+    edit_handler = page_tabs(
+        BasePage.content_panels,
+        "Details",
+        [
+            FieldPanel("group"),
+            FieldPanel("image"),
+            FieldPanel("directorates_general", widget=forms.CheckboxSelectMultiple),
+        ],
+    )
 
     parent_page_types = ["partnership.ThematicAreaIndexPage"]
     subpage_types = []

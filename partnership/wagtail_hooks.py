@@ -1,0 +1,46 @@
+"""Admin hooks: what the audit log records about users, beyond Wagtail's own create/edit entries."""
+
+from wagtail import hooks
+from wagtail.log_actions import log
+
+USER_DEACTIVATED = "partnership.user.deactivate"
+USER_REACTIVATED = "partnership.user.reactivate"
+USER_GROUPS_CHANGED = "partnership.user.groups"
+
+
+@hooks.register("register_log_actions")
+def register_user_log_actions(actions):
+    actions.register_action(USER_DEACTIVATED, "Deactivate user", "Deactivated the account")
+    actions.register_action(USER_REACTIVATED, "Reactivate user", "Reactivated the account")
+    actions.register_action(USER_GROUPS_CHANGED, "Change user's groups", "Changed the account's groups")
+
+
+def _state(user):
+    return user.is_active, sorted(user.groups.values_list("name", flat=True))
+
+
+@hooks.register("before_edit_user")
+def remember_user_state(request, user):
+    request._user_state_before_edit = _state(user)
+
+
+@hooks.register("after_edit_user")
+def log_user_changes(request, user):
+    """Wagtail logs an edit; a deactivation or a change of role deserves its own entry, so the
+    history says plainly who took someone's access away or gave them more, and when."""
+    before = getattr(request, "_user_state_before_edit", None)
+    if before is None:
+        return
+    was_active, old_groups = before
+    is_active, new_groups = _state(user)
+    if was_active and not is_active:
+        log(instance=user, action=USER_DEACTIVATED, user=request.user)
+    elif is_active and not was_active:
+        log(instance=user, action=USER_REACTIVATED, user=request.user)
+    if old_groups != new_groups:
+        log(
+            instance=user,
+            action=USER_GROUPS_CHANGED,
+            user=request.user,
+            data={"before": old_groups, "after": new_groups},
+        )
