@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.search, name="search"),
+    path("healthz/", views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -1,9 +1,12 @@
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -48,6 +51,27 @@ def search(request):
             "results": page_obj.object_list,
         },
     )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when the database and the cache answer, 503 (and which) otherwise."""
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        problems.append("database")
+    try:
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            problems.append("cache")
+    except Exception:  # noqa: BLE001 - any cache backend failure means "cache down"
+        problems.append("cache")
+    if problems:
+        return HttpResponse(f"unavailable: {', '.join(problems)}\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 @require_GET
