@@ -1,7 +1,11 @@
-"""Admin hooks: what the audit log records about users, beyond Wagtail's own create/edit entries."""
+"""Wagtail hooks: which served pages may be cached, and what the audit log records about users."""
 
 from wagtail import hooks
 from wagtail.log_actions import log
+
+from .cache import mark_cacheable
+
+hooks.register("before_serve_page", mark_cacheable)
 
 USER_DEACTIVATED = "partnership.user.deactivate"
 USER_REACTIVATED = "partnership.user.reactivate"

@@ -1,0 +1,175 @@
+"""The full-page cache: anonymous visitors get published pages from the cache; any change to
+content empties it at once, on every app server that shares the cache.
+
+Entries live in the "pages" cache (local memory by default, Redis when REDIS_URL is set). Every
+key carries a generation number kept in the same cache; a change bumps the generation, so all
+earlier entries stop matching at once without anything having to list or delete them, and
+servers sharing one Redis see the same generation.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import InterfaceError, OperationalError
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.encoding import iri_to_uri
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+CACHEABLE_ATTRIBUTE = "_partnership_page_cacheable"
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def generation(cache):
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate_all(**kwargs):
+    """Forget every cached page. Also a signal receiver, so it takes any signal's arguments."""
+    cache = page_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing is cached under one either
+        cache.add(GENERATION_KEY, 1, timeout=None)
+    logger.info("Page cache emptied")
+
+
+# Whatever a public page shows. When one of these changes, every cached page goes: cheap, never
+# stale, and the site is small enough that refilling the cache costs little.
+SHOWN_ON_PAGES = (Page, PageViewRestriction, Site, BaseSiteSetting, AbstractImage)
+# What Page.save_revision() writes to the page's own row: a draft, nothing visitors see.
+REVISION_BOOKKEEPING = {"latest_revision_created_at", "draft_title", "latest_revision", "has_unpublished_changes"}
+
+
+def _on_model_change(sender, instance, signal, **kwargs):
+    if not isinstance(instance, SHOWN_ON_PAGES):
+        return
+    if isinstance(instance, Page) and signal is post_save:
+        update_fields = kwargs.get("update_fields")
+        if not instance.live or (update_fields is not None and set(update_fields) <= REVISION_BOOKKEEPING):
+            return
+    invalidate_all()
+
+
+def connect_invalidation():
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(invalidate_all, dispatch_uid=f"page-cache-{signal!r}")
+    post_save.connect(_on_model_change, dispatch_uid="page-cache-save")
+    post_delete.connect(_on_model_change, dispatch_uid="page-cache-delete")
+
+
+def mark_cacheable(page, request, serve_args, serve_kwargs):
+    """Wagtail's before_serve_page hook: only live pages without view restrictions may be cached
+    (a private page's content must never reach the cache)."""
+    if not getattr(request, "is_preview", False) and page.live and not page.get_view_restrictions().exists():
+        setattr(request, CACHEABLE_ATTRIBUTE, True)
+
+
+def _visitor_is_anonymous(request):
+    # Read the cookie, not the session: looking at the session would touch the database, and
+    # the cache must keep serving when the database is down.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _key(request, gen):
+    return f"pages:{gen}:{request.get_host()}:{iri_to_uri(request.path)}"
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous GETs of public pages; set Cache-Control for a CDN in front."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cache = page_cache()
+        # No query strings: pages have none, and each variant would be another entry to fill.
+        anonymous_get = (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and _visitor_is_anonymous(request)
+        )
+        key = None
+        if anonymous_get:
+            try:
+                key = _key(request, generation(cache))
+                cached = cache.get(key)
+            except Exception:
+                logger.warning("Page cache unreachable; serving without it", exc_info=True)
+                key, cached = None, None
+            if cached is not None:
+                cached["X-Page-Cache"] = "hit"
+                return cached
+
+        response = self.get_response(request)
+
+        if request.path.startswith("/admin/"):
+            # The admin and its previews: never stored by a browser or a CDN.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        cacheable = (
+            getattr(request, CACHEABLE_ATTRIBUTE, False)
+            and anonymous_get
+            and response.status_code == 200
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        )
+        if not cacheable:
+            return response
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.PAGE_CACHE_SECONDS,
+            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+        )
+        if key is not None:
+            response["X-Page-Cache"] = "miss"
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda r: self.store(cache, key, r))
+            else:
+                self.store(cache, key, response)
+        return response
+
+    @staticmethod
+    def store(cache, key, response):
+        try:
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Could not store a page in the cache", exc_info=True)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, a friendly 503 page instead of a traceback (pages
+    in the cache are still served by PageCacheMiddleware, which never touches the database)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        patch_cache_control(response, no_store=True)
+        return response
