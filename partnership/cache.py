@@ -47,6 +47,11 @@ def invalidate_all(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is cached under one either
         cache.add(GENERATION_KEY, 1, timeout=None)
+    except Exception:
+        # The change itself is saved; only the cache could not be told. Say so loudly: pages
+        # cached before the outage may show until they expire (PAGE_CACHE_SECONDS).
+        logger.exception("Could not empty the page cache")
+        return
     logger.info("Page cache emptied")
 
 
@@ -75,9 +80,10 @@ def connect_invalidation():
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
-    """Wagtail's before_serve_page hook: only live pages without view restrictions may be cached
-    (a private page's content must never reach the cache)."""
-    if not getattr(request, "is_preview", False) and page.live and not page.get_view_restrictions().exists():
+    """Wagtail's before_serve_page hook: a live page served to a visitor may be cached. A page
+    under a view restriction never reaches an anonymous visitor: Wagtail answers with its login
+    redirect or password form instead (which sets the CSRF cookie, so it is not stored either)."""
+    if page.live and not getattr(request, "is_preview", False):
         setattr(request, CACHEABLE_ATTRIBUTE, True)
 
 

@@ -9,12 +9,12 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
-from .base import BasePage, page_tabs
+from .base import BasePage, page_tabs, public
 
 
 def live_children(page, model):
     """The published, public children of `page` of one type, in the order editors set in the tree."""
-    return model.objects.child_of(page).live().public().order_by("path")
+    return public(model.objects.child_of(page).live()).order_by("path")
 
 
 class PartnershipOverviewPage(BasePage):
@@ -98,7 +98,7 @@ class FrameworkPage(BasePage):
         verbose_name = "Strategic Cooperation Framework page"
 
     def get_members(self):
-        return DirectorateGeneralPage.objects.live().public().filter(framework_member=True).order_by("path")
+        return public(DirectorateGeneralPage.objects.live().filter(framework_member=True)).order_by("path")
 
 
 class DirectorateGeneralIndexPage(BasePage):
@@ -188,7 +188,7 @@ class DirectorateGeneralPage(BasePage):
     def get_thematic_areas(self):
         if self.pk is None:  # a new page in preview: nothing can name it yet
             return ThematicAreaPage.objects.none()
-        return self.thematic_areas.live().public().order_by("path")
+        return public(self.thematic_areas.live()).order_by("path")
 
 
 class ThematicAreaIndexPage(BasePage):
@@ -257,10 +257,10 @@ class ThematicAreaPage(BasePage):
         verbose_name = "thematic area page"
 
     def get_directorates_general(self):
-        # The chosen ids come from memory on previews, so filter them through a fresh query:
-        # only live, public DG pages are shown.
-        chosen = [dg.pk for dg in self.directorates_general.all()]
-        return DirectorateGeneralPage.objects.filter(pk__in=chosen).live().public().order_by("path")
+        # On a preview the choice lives in memory (a list); on the live page it is a subquery.
+        chosen = self.directorates_general.all()
+        ids = chosen.values("pk") if isinstance(chosen, models.QuerySet) else [dg.pk for dg in chosen]
+        return public(DirectorateGeneralPage.objects.filter(pk__in=ids).live()).order_by("path")
 
 
 class StandardPage(BasePage):

@@ -1,13 +1,14 @@
 """The site's navigation: the main menu and the breadcrumb trail.
 
-The menu costs two queries (Wagtail's `.public()` reads the view restrictions first), the
-breadcrumbs one. The current site comes from `Site.find_for_request`, which
+The menu and the breadcrumbs cost one query each. The current site comes from `Site.find_for_request`, which
 Wagtail caches on the request (with its root page), and page URLs reuse the site root paths cached
 there too, so no query runs per menu item or per crumb.
 """
 
 from django import template
 from wagtail.models import Page, Site
+
+from partnership.models.base import public
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def main_menu(context):
 
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
-    children = site.root_page.get_children().live().public().in_menu().order_by("path")
+    children = public(site.root_page.get_children().live().in_menu()).order_by("path")
 
     menu_items = []
     for child in children:
