@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the headers too.
+    "partnership.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that could touch the database, so cached pages survive a database outage.
     "partnership.cache.PageCacheMiddleware",
@@ -68,6 +70,10 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "iomeu.wsgi.application"
+
+# Wagtail's preview shows the page in a frame of the admin: same origin only.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # SQLite by default so `make run` needs no database server; DATABASE_URL switches to PostgreSQL.
 DATABASES = {
