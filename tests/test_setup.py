@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
@@ -37,6 +38,31 @@ class ProductionSettingsTests(TestCase):
                 result = run_with_production_settings(env)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn(f"Set the {missing} environment variable", result.stderr)
+
+    def test_the_deployment_check_finds_nothing(self):
+        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=BASE_DIR,
+            env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "iomeu.settings.production"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_gunicorn_accepts_its_configuration(self):
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        result = subprocess.run(
+            [str(gunicorn), "--check-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"],
+            cwd=BASE_DIR,
+            env={**os.environ, **PRODUCTION_ENV},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
 
     def test_starts_with_them(self):
         result = run_with_production_settings(PRODUCTION_ENV)
