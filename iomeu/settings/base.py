@@ -177,3 +177,34 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 # (no collectstatic needed for `make run` or the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# --- Logins: lockout, two-factor authentication and sessions (the `logins` app; see the README's
+# "Logins and two-factor authentication"). ---
+INSTALLED_APPS += ["logins", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "axes"]
+# django-otp's request.user.is_verified() and the second login step: needs request.user, so it comes
+# right after AuthenticationMiddleware. Axes turns a refused login into the lockout page: last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "logins.middleware.TwoFactorMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes looks for a lock before any password is checked. AxesBackend (not AxesStandaloneBackend) because
+# it also acts as a ModelBackend: Wagtail's WagtailPageTestCase logs in with the first backend listed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5  # the fifth wrong password in a row locks: the sixth try is refused, right or wrong
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: the account from anywhere, the address for anyone
+LOGINS_LOCKOUT_MINUTES = 30
+AXES_COOLOFF_TIME = LOGINS_LOCKOUT_MINUTES / 60  # in hours: the lock lifts by itself 30 minutes after the last failure
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked don't extend it, so the page can say when
+AXES_RESET_ON_SUCCESS = True  # "in a row": a successful login clears that username's failures
+AXES_HANDLER = "logins.lockout.LoginAttemptsHandler"
+AXES_LOCKOUT_CALLABLE = "logins.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "logins.lockout.client_ip_address"
+AXES_ENABLE_ADMIN = False  # no Django admin here: Settings → Locked logins in Wagtail instead
+LOGINS_TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of Django that append to X-Forwarded-For
+LOGINS_TWO_FACTOR_ENFORCED = True
+LOGINS_TWO_FACTOR_REQUIRED_GROUPS = ["Moderators"]  # and every Administrator (superuser); optional for Editors
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day of inactivity ends the session...
+SESSION_SAVE_EVERY_REQUEST = True  # ...counted from the last request, not from the login

@@ -36,3 +36,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's preview frames the site inside its own admin, so frames stay allowed same-origin.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# --- Logins (see base.py): cookies only over HTTPS and out of scripts' reach (Wagtail's admin reads
+# the CSRF token from the page, never from the cookie); the client's address behind the proxy. ---
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LOGINS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

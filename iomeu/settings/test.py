@@ -15,3 +15,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+
+# --- Logins: the test client's login(username=..., password=...) authenticates without a request,
+# which Axes refuses; this backend lets those through unchecked. The real login view always has a
+# request and is checked exactly as in production (tests/test_logins.py). ---
+AUTHENTICATION_BACKENDS = ["tests.login_support.AxesBackendForTestClient", "django.contrib.auth.backends.ModelBackend"]

@@ -1,0 +1,121 @@
+"""Locking out repeated failed logins (django-axes): the lockout page, the client's address behind a
+proxy, the locks an Administrator can see and lift."""
+
+import logging
+from datetime import timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
+from django.shortcuts import render
+from django.utils import timezone
+from wagtail.log_actions import log
+
+logger = logging.getLogger(__name__)
+
+UNLOCKED = "logins.lockout.unlock"
+
+
+class LoginAttemptsHandler(AxesDatabaseHandler):
+    """Axes' database handler, except that a successful login clears only the failures made with that
+    username. Axes would also clear every failure from the same address, so anyone with an account
+    could guess another account's password four times, log in as themselves, and start again."""
+
+    def reset_user_attempts(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        return AccessAttempt.objects.filter(username=username).delete()[0]
+
+
+def client_ip_address(request):
+    """The visitor's address. Behind LOGINS_TRUSTED_PROXY_COUNT reverse proxies (production), each
+    proxy appends the address it was reached from to X-Forwarded-For, so the client is that many
+    entries from the end; anything further left was written by the client and cannot be trusted.
+    Without this every login would seem to come from the proxy, and one lock would shut everybody out."""
+    proxies = settings.LOGINS_TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def cool_off():
+    return get_cool_off(None)
+
+
+def _active_attempts():
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off())
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page shown instead of the login form once the limit is reached (AXES_LOCKOUT_CALLABLE).
+
+    429 Too Many Requests, not 403: nothing is wrong with the person's rights; they have made too
+    many attempts for now, and the status (with Retry-After) says the refusal is temporary."""
+    username = get_client_username(request, credentials) or ""
+    address = getattr(request, "axes_ip_address", None)
+    latest = (
+        _active_attempts()
+        .filter(Q(username=username) | Q(ip_address=address))
+        .aggregate(latest=Max("attempt_time"))["latest"]
+    )
+    unlocks_at = (latest or timezone.now()) + cool_off()
+    wait = max(unlocks_at - timezone.now(), timedelta(0))
+    response = render(
+        request,
+        "logins/locked_out.html",
+        {
+            "failure_limit": get_failure_limit(request, credentials),
+            "cool_off_minutes": int(cool_off().total_seconds() // 60),
+            "unlocks_at": unlocks_at,
+            "minutes_left": max(1, int(wait.total_seconds() + 59) // 60),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(int(wait.total_seconds()) + 1)
+    return response
+
+
+def _locks(field):
+    limit = settings.AXES_FAILURE_LIMIT
+    rows = (
+        _active_attempts()
+        .exclude(**{f"{field}__isnull": True})
+        .values(field)
+        .annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"), attempts=Count("id"))
+        .filter(failures__gte=limit)
+        .order_by("-latest")
+    )
+    return [
+        {"value": row[field], "failures": row["failures"], "unlocks_at": row["latest"] + cool_off()} for row in rows
+    ]
+
+
+def locked_usernames():
+    """Usernames that are locked now, with when each lock lifts by itself."""
+    return _locks("username")
+
+
+def locked_addresses():
+    return _locks("ip_address")
+
+
+def unlock(by, username=None, ip_address=None):
+    """Lift a lock early: delete the failed attempts behind it, and say so in the audit log."""
+    attempts = AccessAttempt.objects.none()
+    if username:
+        attempts = AccessAttempt.objects.filter(username=username)
+    elif ip_address:
+        attempts = AccessAttempt.objects.filter(ip_address=ip_address)
+    first = attempts.first()
+    if first is None:
+        return 0
+    what = {"username": username} if username else {"ip_address": ip_address}
+    log(instance=first, action=UNLOCKED, user=by, data=what, title=f"Login lock on {username or ip_address}")
+    deleted = attempts.delete()[0]
+    logger.warning("Login lock on %s lifted by %r (%d attempts deleted)", what, by.get_username(), deleted)
+    return deleted

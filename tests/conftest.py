@@ -1,0 +1,24 @@
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def programmatic_logins_pass_the_second_factor():
+    """client.login() and client.force_login() give a session past the second login step, as a
+    session that entered a good code has (see tests/login_support.py). Two-factor enforcement stays
+    on: a login through the real /admin/login/ view must still enter a code."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from .login_support import verify_programmatic_login
+
+    user_logged_in.connect(verify_programmatic_login, dispatch_uid="tests.verify_programmatic_login")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.verify_programmatic_login")
+
+
+@pytest.fixture(autouse=True)
+def cold_page_cache():
+    """Each test starts with an empty page cache: the database rolls back between tests, the
+    cache does not, and a page cached by one test must not answer in the next."""
+    from partnership.cache import invalidate_all
+
+    invalidate_all()
