@@ -366,6 +366,46 @@ class AuditLogTests(RoleTestCase):
         self.assertFalse(self.client.login(username="editor", password="a-long-test-password-1"))
 
 
+class AccountRuleTests(RoleTestCase):
+    def test_weak_passwords_are_refused_when_an_administrator_creates_a_user(self):
+        self.as_role("administrator")
+        for label, password in {
+            "11 characters": "k7#Qm2!xZp9",
+            "common": "password1234",
+            "numeric": "839201746251",
+        }.items():
+            with self.subTest(label):
+                response = self.client.post(
+                    reverse("wagtailusers_users:add"),
+                    {
+                        "username": "weak",
+                        "email": "weak@example.org",
+                        "first_name": "W",
+                        "last_name": "P",
+                        "password1": password,
+                        "password2": password,
+                        "is_active": "on",
+                    },
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertFalse(get_user_model().objects.filter(username="weak").exists())
+
+    def test_an_image_needs_its_description(self):
+        self.as_role("editor")
+        before = PartnershipImage.objects.count()
+        response = self.client.post(
+            reverse("wagtailimages:add"),
+            {
+                "title": "No alt text",
+                "description": "",
+                "file": SimpleUploadedFile("ok.png", get_test_image_file().file.getvalue()),
+                "collection": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(PartnershipImage.objects.count(), before)
+
+
 class EditorExperienceTests(RoleTestCase):
     def test_every_page_type_has_tabs_and_the_accessibility_checker_is_on(self):
         self.as_role("editor")
