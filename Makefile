@@ -26,6 +26,13 @@ PYTEST_ARGS ?= -n 2
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Full-page PNGs of each page type at 1280 and 375 px, and of the admin editing a page, into
+# docs/screenshots/, from a throwaway database loaded with the fixtures. Needs Debian's Chromium
+# (`bash .ci/install-browser` as root).
+.PHONY: screenshots
+screenshots: install
+	$(BIN)/python tools/screenshots.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -9,6 +9,8 @@ SECRET_KEY = "tests-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="iomeu-test-media-")
+# The browser tests' live server runs with DEBUG off and must still serve the pages' images.
+SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test process has its own page cache (pytest-xdist runs several).
 CACHES = {

@@ -1,0 +1,191 @@
+"""Screenshots for the README and for reviews: `make screenshots`.
+
+Writes full-page PNGs of each page type at 1280 px and at 375 px, and one of the admin editing a
+page at 1280 px, into docs/screenshots/. Starts its own server on a free 127.0.0.1 port, against a
+throwaway SQLite database loaded from fixtures/ (the test settings: DEBUG off, as in production),
+and drives Debian's Chromium with Playwright, as the browser tests do. Each PNG is reduced to a
+palette of colours (and, if it must, cut at the bottom) to stay under 300 KB.
+"""
+
+import os
+import re
+import shutil
+import socketserver
+import sys
+import tempfile
+import threading
+from io import BytesIO, StringIO
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import django
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# A throwaway database and the test settings (DEBUG off, as in production), set before Django starts.
+WORKDIR = Path(tempfile.mkdtemp(prefix="iomeu-screenshots-"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "iomeu.settings.test"
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'db.sqlite3'}"
+sys.path.insert(0, str(BASE_DIR))
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+OUTPUT = BASE_DIR / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAX_BYTES = 300_000
+WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
+PAGES = {
+    "overview": "/",
+    "framework": "/framework/",
+    "dg-index": "/directorates-general/",
+    "dg-page": "/directorates-general/home/",
+    "thematic-index": "/thematic-areas/",
+    "thematic-area": "/thematic-areas/resettlement-and-relocation/",
+    "standard-page": "/who-we-are/about/",
+    "search-results": "/search/?q=relocation",
+}
+ADMIN_PAGE = "/thematic-areas/resettlement-and-relocation/"
+ADMIN_USER = "screenshots"
+# For a throwaway database, deleted at the end.
+ADMIN_PASSWORD = "screenshots-only-password"  # noqa: S105
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def set_up_site():
+    """The throwaway database migrated and loaded, with an administrator. Returns the WSGI
+    application and what the screenshots need from the database (read now: the ORM is not for use
+    while Playwright's event loop runs)."""
+    # Nothing in the pictures may come from elsewhere: no avatar from Gravatar, no update check.
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
+    print("Migrating and loading the fixtures into a throwaway database...")
+    call_command("migrate", verbosity=0)
+    call_command("load_content", stdout=StringIO())
+    admin = get_user_model().objects.create_superuser(ADMIN_USER, "screenshots@example.org", ADMIN_PASSWORD)
+    authenticator = None
+    if apps.is_installed("logins"):  # Administrators sign in with a second factor from an authenticator app
+        from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 (only with `logins`)
+
+        authenticator = TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
+    edited_page_id = Page.objects.get(url_path__endswith=ADMIN_PAGE).pk
+    return get_wsgi_application(), edited_page_id, authenticator
+
+
+def save_png(png, path):
+    """Quantize to a palette of 256 or 128 colours, and cut the bottom off only if that is not enough."""
+    image = Image.open(BytesIO(png)).convert("RGB")
+    height = image.height
+    while True:
+        for colors in (256, 128):
+            quantized = image.crop((0, 0, image.width, height)).quantize(colors, dither=Image.Dither.NONE)
+            buffer = BytesIO()
+            quantized.save(buffer, "PNG", optimize=True)
+            if buffer.tell() <= MAX_BYTES:
+                path.write_bytes(buffer.getvalue())
+                cut = "" if height == image.height else f", cut from {image.height} px"
+                print(
+                    f"  {path.relative_to(BASE_DIR)}: {image.width}x{height}{cut}, {colors} colours, "
+                    f"{buffer.tell() // 1000} kB"
+                )
+                return
+        height = int(height * 0.9)
+
+
+def sign_in(page, base_url, authenticator):
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill(ADMIN_USER)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if authenticator is not None:
+        from django_otp.oath import totp  # noqa: PLC0415 (only with `logins`)
+
+        device = authenticator
+        page.wait_for_url(re.compile(r"/admin/two-factor/"))
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        page.get_by_label("Code from your authenticator app").fill(f"{code:0{device.digits}d}")
+        page.get_by_role("button", name="Continue", exact=True).click()
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def take_screenshots(base_url, edited_page_id, authenticator):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    elsewhere = re.compile(rf"^(?!{re.escape(base_url)}/|data:|blob:)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for width, viewport in WIDTHS.items():
+            phone = width == "375"
+            context = browser.new_context(
+                viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone, reduced_motion="reduce"
+            )
+            context.route(elsewhere, lambda route: route.abort())
+            page = context.new_page()
+            for name, path in PAGES.items():
+                response = page.goto(base_url + path)
+                if response.status != 200:
+                    raise SystemExit(f"{path} answered {response.status}")
+                page.evaluate(
+                    """() => Promise.all(Array.from(document.images, img => {
+                        img.loading = 'eager';
+                        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+                    }))"""
+                )
+                save_png(page.screenshot(full_page=True), OUTPUT / f"{name}-{width}.png")
+            context.close()
+
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+        context.route(elsewhere, lambda route: route.abort())
+        page = context.new_page()
+        sign_in(page, base_url, authenticator)
+        page.goto(f"{base_url}/admin/pages/{edited_page_id}/edit/")
+        page.get_by_role("button", name="Toggle preview").click()
+        page.frame_locator("iframe[title='Preview']").last.locator("main .lead").wait_for()
+        page.wait_for_timeout(500)  # the preview panel slides open
+        save_png(page.screenshot(), OUTPUT / "admin-editing-1280.png")
+        context.close()
+        browser.close()
+
+
+def main():
+    if not os.access(CHROMIUM, os.X_OK):
+        raise SystemExit(f"Needs Debian's Chromium at {CHROMIUM}: run `bash .ci/install-browser` as root.")
+    try:
+        app, edited_page_id, authenticator = set_up_site()
+        server = make_server("127.0.0.1", 0, app, server_class=ThreadingServer, handler_class=QuietHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        print(f"Serving on {base_url}; writing {OUTPUT.relative_to(BASE_DIR)}/")
+        try:
+            take_screenshots(base_url, edited_page_id, authenticator)
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+        if "iomeu-test-media-" in str(settings.MEDIA_ROOT):
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)  # made by the test settings for this run
+
+
+if __name__ == "__main__":
+    main()
