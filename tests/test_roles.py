@@ -407,6 +407,14 @@ class AccountRuleTests(RoleTestCase):
 
 
 class EditorExperienceTests(RoleTestCase):
+    def test_the_admin_sends_staff_data_to_no_other_host(self):
+        self.as_role("editor")
+        for url in (reverse("wagtailadmin_home"), reverse("wagtailadmin_account")):
+            with self.subTest(url):
+                content = self.client.get(url).content.decode()
+                self.assertNotIn("gravatar.com", content)
+                self.assertNotIn("releases.wagtail.io", content)
+
     def test_every_page_type_has_tabs_and_the_accessibility_checker_is_on(self):
         self.as_role("editor")
         for path, tabs in {

@@ -150,6 +150,10 @@ PAGE_CACHE_STALE_SECONDS = 60  # a CDN may serve a page this long past its time 
 WAGTAIL_SITE_NAME = "IOM and the European Union"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "partnership.PartnershipImage"
+# The admin sends no request elsewhere either: no Gravatar (it would send a hash of staff emails)
+# and no check for new Wagtail releases (upgrades are decided in requirements.txt).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 # Documents go through Wagtail's view, which sends them as downloads (PDF inline) with
