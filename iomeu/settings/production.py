@@ -32,13 +32,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
-# Wagtail's preview frames the site inside its own admin, so frames stay allowed same-origin.
+# base.py allows frames from the same origin: Wagtail's preview frames the site in its admin.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # --- Logins (see base.py): cookies only over HTTPS and out of scripts' reach (Wagtail's admin reads
 # the CSRF token from the page, never from the cookie); the client's address behind the proxy. ---
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # SESSION_COOKIE_HTTPONLY is set in base.py
 LOGINS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

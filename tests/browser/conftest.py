@@ -70,7 +70,7 @@ class DatabaseSnapshot:
     def __init__(self, alias=DEFAULT_DB_ALIAS):
         self.connection = connections[alias]
         if self.connection.vendor not in ("sqlite", "postgresql"):
-            raise NotImplementedError(f"No database snapshot for {self.connection.vendor}.")
+            raise RuntimeError(f"The browser tests run on SQLite or PostgreSQL, not {self.connection.vendor}.")
         self.copy = None
 
     def take(self):
