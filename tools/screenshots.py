@@ -37,16 +37,9 @@ from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
+from tools.chromium import CHROMIUM, is_installed, launch  # noqa: E402 (needs BASE_DIR on sys.path)
+
 OUTPUT = BASE_DIR / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MAX_BYTES = 300_000
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
 PAGES = {
@@ -134,7 +127,7 @@ def take_screenshots(base_url, edited_page_id, authenticator):
     OUTPUT.mkdir(parents=True, exist_ok=True)
     elsewhere = re.compile(rf"^(?!{re.escape(base_url)}/|data:|blob:)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(playwright)
         for width, viewport in WIDTHS.items():
             phone = width == "375"
             context = browser.new_context(
@@ -169,7 +162,7 @@ def take_screenshots(base_url, edited_page_id, authenticator):
 
 
 def main():
-    if not os.access(CHROMIUM, os.X_OK):
+    if not is_installed():
         raise SystemExit(f"Needs Debian's Chromium at {CHROMIUM}: run `bash .ci/install-browser` as root.")
     try:
         app, edited_page_id, authenticator = set_up_site()

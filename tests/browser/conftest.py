@@ -24,19 +24,11 @@ from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from tests.utils import live_pages, load_site
+from tools.chromium import CHROMIUM, is_installed, launch
 
 # pytest-django's live server listens on localhost unless told otherwise; keep it on IPv4 loopback.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
@@ -48,7 +40,7 @@ def browser():
     loop. Our ORM calls (the tests', pytest-django's) are plain synchronous code that the loop never
     sees, so Django is told to allow them, but only for as long as the loop runs: the setting must
     not reach other tests (`check --deploy` rightly refuses it)."""
-    if not os.access(CHROMIUM, os.X_OK):
+    if not is_installed():
         message = (
             f"The browser tests need Debian's Chromium at {CHROMIUM}. Install it as root with "
             "`bash .ci/install-browser` (or `apt-get install chromium`), or leave these tests out "
@@ -59,7 +51,7 @@ def browser():
         pytest.skip(message)
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

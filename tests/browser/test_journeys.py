@@ -10,6 +10,7 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -235,54 +236,81 @@ def test_search_from_the_header_finds_an_area_and_shows_markup_as_text(open_page
     assert dialogs == [], f"the query ran as script: {dialogs}"
 
 
-EDITOR_PASSWORD = "a-long-editor-password-for-tests"  # noqa: S105
+PASSWORD = "a-long-password-for-browser-tests"  # noqa: S105
 
 
-def sign_in_to_the_admin(page, username, password):
-    """Wagtail's login form, then, where the `logins` app asks Administrators for a second factor,
-    the code that the person's authenticator app would show now."""
+def person_in(group, username, first_name, last_name):
+    """A member of one of the roles' groups, as an Administrator would add them under Settings → Users."""
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", PASSWORD, first_name=first_name, last_name=last_name
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def authenticator_app_of(user):
+    """The authenticator app that the `logins` app makes Moderators and Administrators set up, as
+    if they had scanned its QR code; None where that app is not installed."""
+    if not apps.is_installed("logins"):
+        return None
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def sign_in_to_the_admin(page, username, authenticator=None):
+    """Wagtail's login form, then, for a person with an authenticator app, the `logins` app's
+    second step with the code that the app would show now. Ends on the admin's dashboard."""
     page.goto("/admin/")
     assert urlsplit(page.url).path == "/admin/login/"
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    if apps.is_installed("logins"):
+    if authenticator is not None:
         from django_otp.oath import totp
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        page.get_by_label("Code from your authenticator app").fill(f"{code:0{device.digits}d}")
+        app = authenticator
+        code = totp(app.bin_key, app.step, app.t0, app.digits, app.drift)
+        page.get_by_label("Code from your authenticator app").fill(f"{code:0{app.digits}d}")
         page.get_by_role("button", name="Continue", exact=True).click()
     page.wait_for_url("/admin/")
 
 
-def test_an_editor_saves_a_draft_previews_it_and_publishes_it(open_page):
+def test_an_editors_change_reaches_the_public_site_only_after_a_moderator_approves_it(open_page):
     path = "/thematic-areas/return-and-reintegration/"
     area = fixture_for(path)
+    title = area["title"]
     new_summary = "Changed in the browser test: IOM and the EU help people return home and rebuild their lives."
-    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", EDITOR_PASSWORD)
-    if apps.is_installed("logins"):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+    person_in("Editors", "editor", "Edith", "Editor")  # two-factor is their choice; this one has none
+    moderator = person_in("Moderators", "moderator", "Moritz", "Moderator")
+    moderators_app = authenticator_app_of(moderator)
 
-        TOTPDevice.objects.create(user=editor, name="Authenticator app", confirmed=True)
-    visitor = open_page(path)
+    visitor = open_page(None)  # a context of its own: never signed in, no staff cookie
     lead = visitor.locator("main .lead")
+
+    def public_page():
+        """What an anonymous visitor is served now, and whether it came from the page cache."""
+        response = visitor.reload() if visitor.url.endswith(path) else visitor.goto(path)
+        assert response.ok, f"{path} answered {response.status}"
+        return response.headers.get("x-page-cache")
+
+    public_page()
     expect(lead).to_have_text(area["summary"])
 
+    # The Editor finds the page, changes its summary, saves a draft, previews it and submits it.
     admin = open_page(None)
-    sign_in_to_the_admin(admin, "editor", EDITOR_PASSWORD)
-    admin.get_by_role("textbox", name="Search", exact=True).fill(area["title"])
+    sign_in_to_the_admin(admin, "editor")
+    admin.get_by_role("textbox", name="Search", exact=True).fill(title)
     admin.get_by_role("textbox", name="Search", exact=True).press("Enter")
-    admin.get_by_role("link", name=area["title"], exact=True).click()
+    admin.get_by_role("link", name=title, exact=True).click()
     admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
     summary = admin.get_by_role("textbox", name=re.compile(r"^Summary"))
     expect(summary).to_have_value(area["summary"])
     summary.fill(new_summary)
 
     admin.get_by_role("button", name="Save draft").click()
-    expect(admin.get_by_text(f"Page '{area['title']}' has been updated.")).to_be_visible()
+    expect(admin.get_by_text(f"Page '{title}' has been updated.")).to_be_visible()
     expect(summary).to_have_value(new_summary)
 
     admin.get_by_role("button", name="Toggle preview").click()
@@ -290,14 +318,32 @@ def test_an_editor_saves_a_draft_previews_it_and_publishes_it(open_page):
     preview = admin.frame_locator("iframe[title='Preview']").last
     expect(preview.locator("main .lead")).to_have_text(new_summary)
 
-    visitor.reload()
-    expect(lead).to_have_text(area["summary"])  # a draft is not public
-
+    # Publishing is not an Editor's to do: their action menu has no Publish, not even hidden.
+    expect(admin.get_by_role("button", name="Publish", exact=True, include_hidden=True)).to_have_count(0)
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name="Publish").click()
-    expect(admin.get_by_text(f"Page '{area['title']}' has been published.")).to_be_visible()
+    admin.get_by_role("button", name="Submit to Moderation").click()
+    expect(admin.get_by_text(f"Page '{title}' has been submitted for moderation.")).to_be_visible()
 
-    visitor.reload()
+    # Visitors still get the published page, and it is in the page cache: only publishing may
+    # empty that, so the new text showing later proves the approval did.
+    public_page()
+    expect(lead).to_have_text(area["summary"])
+    assert public_page() == "hit", "the published page is not in the page cache"
+    expect(lead).to_have_text(area["summary"])
+
+    # The Moderator signs in with their second factor and approves from the dashboard.
+    review = open_page(None)
+    sign_in_to_the_admin(review, "moderator", moderators_app)
+    awaiting = review.get_by_role("region", name="Awaiting your review")
+    submitted = awaiting.get_by_role("row").filter(has=review.get_by_role("link", name=title, exact=True))
+    expect(submitted).to_have_count(1)
+    expect(submitted).to_contain_text("Edith Editor")  # who submitted it
+    submitted.get_by_role("button", name="Actions").click()
+    review.get_by_role("button", name="Approve", exact=True).click()
+    # Approving posts a form that comes back to the dashboard, with nothing left to review.
+    expect(review.get_by_role("region", name="Awaiting your review")).to_have_count(0)
+
+    assert public_page() == "miss", "publishing did not empty the page cache"
     expect(lead).to_have_text(new_summary)
 
 
@@ -346,7 +392,7 @@ def test_each_test_starts_from_the_content_as_loaded(open_page, _loaded_site):
     page = page_at(path)
     page.summary = "Changed behind the browser's back."
     page.save_revision().publish()
-    get_user_model().objects.create_user("someone", password=EDITOR_PASSWORD)
+    get_user_model().objects.create_user("someone", password=PASSWORD)
     visitor.reload()
     expect(lead).to_have_text("Changed behind the browser's back.")
 
