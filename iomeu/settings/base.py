@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -12,6 +13,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    # Purges a CDN when a page is published or unpublished; with no WAGTAILFRONTENDCACHE (below)
+    # it only works out the page's URLs and has nothing to send them to.
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
@@ -80,6 +84,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is tested before reuse, so a managed database's failover or restart
+        # costs one reconnection instead of one failed request per worker.
+        conn_health_checks=True,
     )
 }
 
@@ -105,7 +112,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -116,6 +123,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploads (images, documents) on S3-compatible object storage through django-storages, when a
+# bucket is named: several app servers then share one set of files. Here rather than in
+# production.py so that a staging or a developer's machine can try a bucket (MinIO, say) too.
+# Credentials come from the standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+# AWS_SESSION_TOKEN) or the machine's role: django-storages and boto3 read them themselves.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # unset for AWS itself
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # e.g. the CDN's media host
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a folder inside the bucket, if it is shared
+    # Images are public: plain URLs, the same at every render, so that the page cache, the CDN and
+    # browsers keep them. The bucket's policy makes images/ and original_images/ readable, never
+    # documents/ (docs/deployment.md). AWS_QUERYSTRING_AUTH=true signs every URL instead.
+    AWS_QUERYSTRING_AUTH = os.environ.get("AWS_QUERYSTRING_AUTH", "false").lower() == "true"
+    AWS_DEFAULT_ACL = None  # the bucket's policy decides who reads, not each object
+    # Wagtail names files itself; an upload never replaces another file that has the same name.
+    AWS_S3_FILE_OVERWRITE = False
+    # A file's URL always means the same bytes (a changed image gets a new name), so caches may
+    # keep it; a day, so that a file taken down leaves the caches within one.
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=86400"}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -170,6 +200,47 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+
+# --- The CDN in front of the site. Pages carry Cache-Control: s-maxage (partnership/cache.py), and
+# wagtail.contrib.frontend_cache asks the CDN to forget a page when it is published or unpublished.
+# FRONTEND_CACHE_BACKEND picks the CDN; unset, nothing is purged (and no request is sent). ---
+def _frontend_cache_from_environment():
+    name = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+    if not name:
+        return {}
+
+    def required(variable):
+        value = os.environ.get(variable, "").strip()
+        if not value:
+            raise ImproperlyConfigured(f"Set the {variable} environment variable (FRONTEND_CACHE_BACKEND={name}).")
+        return value
+
+    backends = "wagtail.contrib.frontend_cache.backends"
+    if name == "cloudflare":
+        # An API token with the "Zone → Cache Purge" permission on this zone only.
+        config = {
+            "BACKEND": f"{backends}.CloudflareBackend",
+            "ZONEID": required("CLOUDFLARE_ZONE_ID"),
+            "BEARER_TOKEN": required("CLOUDFLARE_API_TOKEN"),
+        }
+    elif name == "cloudfront":
+        # AWS credentials as for the media bucket: the standard variables or the machine's role.
+        config = {"BACKEND": f"{backends}.CloudfrontBackend", "DISTRIBUTION_ID": required("CLOUDFRONT_DISTRIBUTION_ID")}
+    elif name == "http":
+        # Varnish, nginx or any cache that takes "PURGE /path" with the site's Host header.
+        config = {"BACKEND": f"{backends}.HTTPBackend", "LOCATION": required("FRONTEND_CACHE_PURGE_URL")}
+    else:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND={name!r}: use cloudflare, cloudfront or http, or leave it unset."
+        )
+    hostnames = [h.strip() for h in os.environ.get("FRONTEND_CACHE_HOSTNAMES", "").split(",") if h.strip()]
+    if hostnames:  # only pages of these sites are purged through this CDN (default: every site)
+        config["HOSTNAMES"] = hostnames
+    return {"default": config}
+
+
+WAGTAILFRONTENDCACHE = _frontend_cache_from_environment()
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,9 @@
-"""Production: everything comes from the environment, and the site refuses to start without it."""
+"""Production: everything comes from the environment, and the site refuses to start without it.
+
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Read in base.py and used here too: REDIS_URL
+(the caches, shared by every app server), the media bucket (AWS_STORAGE_BUCKET_NAME and its
+companions) and the CDN purge (FRONTEND_CACHE_BACKEND and its companions). docs/deployment.md
+lists every variable."""
 
 import os
 
@@ -23,10 +28,17 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Static files are collected at build time (`manage.py collectstatic`): WhiteNoise serves that folder
+# only, reads it once at start, and gives the hashed names a year of cache. Without the collected
+# files the site refuses to render rather than serve files nobody built.
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+# The load balancer's health check talks plain HTTP to each app server: answer it, don't redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -12,6 +12,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="iomeu-test-media-")
 # The browser tests' live server runs with DEBUG off and must still serve the pages' images.
 SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Nothing leaves this machine, whatever the shell that runs the tests has set: uploads on local disk,
+# no CDN to purge (tests/test_deployment.py sets these up against servers of its own).
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+WAGTAILFRONTENDCACHE = {}
 # Each test process has its own page cache (pytest-xdist runs several).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
