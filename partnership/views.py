@@ -3,12 +3,13 @@ import re
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
 
 RESULTS_PER_PAGE = 10
 # Long enough for any real question; longer input is cut, so a pasted essay costs the database nothing.
@@ -28,6 +29,31 @@ def search_terms(query):
     """Only the words of a query reach the search backend: some backends read punctuation as
     syntax (SQLite's full-text search fails on a lone quote or '<'), and our search is by word."""
     return " ".join(re.findall(r"\w+", query))
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the page found in one lookup by its URL path. Wagtail first
+    fetches the site's root page as its own type and asks it to route the rest of the URL; for
+    any page below the root that is a query spent on a page nobody asked for. The route is
+    handed to Wagtail the way `Page.route_for_request` keeps it on the request, so Wagtail's
+    serve view (hooks, view restrictions, the page's own serve()) runs as usual."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        route = None
+        if site is not None:
+            root = site.root_page.localized
+            components = [component for component in path.split("/") if component]
+            if components:
+                url_path = f"{root.url_path}{'/'.join(components)}/"
+                page = Page.objects.filter(url_path=url_path, locale_id=root.locale_id).specific().first()
+            else:
+                page = root.specific
+            try:
+                route = page.route(request, []) if page is not None else None
+            except Http404:
+                route = None
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

@@ -4,7 +4,7 @@ from itertools import pairwise
 from urllib.parse import urlparse
 
 from django.test import TestCase
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from partnership.models import DirectorateGeneralPage, StandardPage, ThematicAreaPage
@@ -193,6 +193,55 @@ class UnpublishedContentTests(LoadedSiteMixin, TestCase):
         hrefs = [a["href"] for a in nav.find_all("a")]
         self.assertNotIn("/our-work/", hrefs)
         self.assertIn("/who-we-are/", hrefs)
+
+    def test_a_restriction_on_a_section_covers_every_page_below_it(self):
+        section = page_at("/thematic-areas/")
+        PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+        response = self.client.get("/thematic-areas/return-and-reintegration/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/_util/login/", response["Location"])
+        self.assertContains(self.client.get(response["Location"]), 'type="password"')
+
+    def test_an_alias_of_a_private_page_is_private_too(self):
+        source = page_at("/our-work/take-action/")
+        PageViewRestriction.objects.create(
+            page=source, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-enough"
+        )
+        alias = source.create_alias(parent=page_at("/who-we-are/"), update_slug="take-action-copy")
+        response = self.client.get("/who-we-are/take-action-copy/")
+        self.assertNotContains(response, source.summary, status_code=200)
+        self.assertContains(response, 'type="password"')
+        self.assertTrue(alias.alias_of_id)
+
+    def test_view_restrictions_match_wagtails_own_for_every_page(self):
+        """BasePage finds a page's restrictions in one query; the set must be Wagtail's."""
+        PageViewRestriction.objects.create(page=page_at("/our-work/"), restriction_type=PageViewRestriction.LOGIN)
+        source = page_at("/framework/")
+        PageViewRestriction.objects.create(page=source, restriction_type=PageViewRestriction.LOGIN)
+        source.create_alias(parent=page_at("/who-we-are/"), update_slug="framework-copy")
+        pages = Page.objects.all().specific()
+        self.assertTrue(any(page.alias_of_id for page in pages))
+        for page in pages:
+            with self.subTest(page.url_path):
+                ours = set(page.get_view_restrictions().values_list("pk", flat=True))
+                wagtails = set(Page.get_view_restrictions(page).values_list("pk", flat=True))
+                self.assertEqual(ours, wagtails)
+
+    def test_the_home_page_leaves_out_a_private_or_unpublished_section(self):
+        PageViewRestriction.objects.create(
+            page=page_at("/directorates-general/"), restriction_type=PageViewRestriction.LOGIN
+        )
+        page_at("/framework/").unpublish()
+        html = soup(self.client.get("/"))
+        # (The body's own links block may still point at them: a visitor following it gets the
+        # login form or a 404, as for any link.)
+        hrefs = {a["href"] for a in html.main.find_all("a", href=True)}
+        self.assertNotIn("/directorates-general/home/", hrefs)
+        self.assertIsNone(html.find(id="dg-heading"))
+        self.assertIsNone(html.find(id="framework-heading"))
+        areas = html.find(id="areas-heading")
+        self.assertEqual(areas.get_text(strip=True), page_at("/thematic-areas/").title)
+        self.assertIn(page_at("/thematic-areas/").summary, areas.find_parent("section").get_text())
 
     def test_unknown_address_gets_the_sites_404_page(self):
         response = self.client.get("/no-such-page/")

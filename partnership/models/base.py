@@ -1,6 +1,6 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import CharField, Exists, F, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from django.http import Http404
@@ -70,6 +70,16 @@ class BasePage(Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def get_view_restrictions(self):
+        """The restrictions on this page and its ancestors, in one query where Wagtail's takes two
+        (it reads the ancestors first). As in Wagtail, an alias is governed by its source page;
+        the restrictions Wagtail copies onto an alias when it is made are not the ones that count."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__in=sources)
+        )
 
     def route(self, request, path_components):
         """Find the page for the rest of the URL in one lookup by its URL path, where Wagtail's

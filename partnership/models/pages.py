@@ -1,11 +1,15 @@
 """The site's page types, from the overview (the home page) down."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
@@ -53,13 +57,31 @@ class PartnershipOverviewPage(BasePage):
     class Meta:
         verbose_name = "partnership overview (home page)"
 
+    def get_sections(self):
+        """The framework page and the two index pages under the home page, live and public, in one
+        query: each is a plain Page carrying its own type's summary, which is all the home page
+        shows of them (fetching each as its own type would cost a query per type)."""
+        section_types = (FrameworkPage, DirectorateGeneralIndexPage, ThematicAreaIndexPage)
+        summaries = [Subquery(model.objects.filter(pk=OuterRef("pk")).values("summary")[:1]) for model in section_types]
+        children = (
+            Page.objects.child_of(self)
+            .live()
+            .filter(content_type__in=[ContentType.objects.get_for_model(model) for model in section_types])
+            .annotate(section_summary=Coalesce(*summaries, Value(""), output_field=models.TextField()))
+            .order_by("path")
+        )
+        sections = {}
+        for child in public(children):
+            child.summary = child.section_summary
+            sections.setdefault(child.specific_class, child)
+        return [sections.get(model) for model in section_types]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["framework"] = live_children(self, FrameworkPage).first()
-        dg_index = live_children(self, DirectorateGeneralIndexPage).first()
+        framework, dg_index, area_index = self.get_sections()
+        context["framework"] = framework
         context["dg_index"] = dg_index
         context["directorates_general"] = live_children(dg_index, DirectorateGeneralPage) if dg_index else []
-        area_index = live_children(self, ThematicAreaIndexPage).first()
         context["area_index"] = area_index
         context["thematic_areas"] = live_children(area_index, ThematicAreaPage) if area_index else []
         return context

@@ -1,6 +1,6 @@
 """The site's navigation: the main menu and the breadcrumb trail.
 
-The menu and the breadcrumbs cost one query each. The current site comes from `Site.find_for_request`, which
+The menu costs one query, the breadcrumbs one at most. The current site comes from `Site.find_for_request`, which
 Wagtail caches on the request (with its root page), and page URLs reuse the site root paths cached
 there too, so no query runs per menu item or per crumb.
 """
@@ -67,14 +67,12 @@ def breadcrumbs(context):
     if not page.path.startswith(root.path) or page.path == root.path:
         return {"crumbs": []}
 
-    # One query: the site root and every live page between it and the current page.
-    ancestors = (
-        Page.objects.filter(
-            path__in=[page.path[:length] for length in range(len(root.path), len(page.path), Page.steplen)]
-        )
-        .live()
-        .order_by("depth")
-    )
+    # The site root came with the site; the pages between it and the current page cost one query,
+    # and none for a page just below the root.
+    between = [page.path[:length] for length in range(len(root.path) + Page.steplen, len(page.path), Page.steplen)]
+    ancestors = [root] if root.live else []
+    if between:
+        ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
 
     crumbs = [
         {
