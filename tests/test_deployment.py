@@ -83,13 +83,18 @@ facts["hostnames"] = {name: b.hostnames for name, b in get_backends().items()}
 
 class MediaStorageSettingsTests(SimpleTestCase):
     def test_a_bucket_puts_uploads_on_object_storage(self):
-        facts = production_facts(
-            {**OFFLINE_AWS, "AWS_STORAGE_BUCKET_NAME": "iomeu-media", "AWS_S3_CUSTOM_DOMAIN": "media.example.org"},
-            STORAGE_FACTS,
-        )
+        # As docs/deployment.md sets it up: the CDN sends /media/* to the bucket, so images come from
+        # the site's own origin (the public pages' Content-Security-Policy allows no other).
+        env = {
+            **OFFLINE_AWS,
+            "AWS_STORAGE_BUCKET_NAME": "iomeu-media",
+            "AWS_S3_CUSTOM_DOMAIN": "partnership.example.org",
+            "AWS_LOCATION": "media",
+        }
+        facts = production_facts(env, STORAGE_FACTS)
         self.assertEqual(facts["class"], "storages.backends.s3.S3Storage")
-        # Plain URLs on the media host, the same at every render, so caches keep the images.
-        self.assertEqual(facts["url"], "https://media.example.org/images/the%20framework.jpg")
+        # Plain URLs, the same at every render, so the page cache and the CDN keep the images.
+        self.assertEqual(facts["url"], "https://partnership.example.org/media/images/the%20framework.jpg")
         self.assertIs(facts["overwrite"], False)
 
     def test_without_a_custom_domain_urls_point_at_the_bucket_unsigned(self):

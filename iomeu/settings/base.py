@@ -134,7 +134,9 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # unset for AWS itself
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
-    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # e.g. the CDN's media host
+    # The host in media URLs: the site itself when the CDN sends /media/* to the bucket (with
+    # AWS_LOCATION=media), so images stay on the origin that the pages' Content-Security-Policy allows.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
     AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a folder inside the bucket, if it is shared
     # Images are public: plain URLs, the same at every render, so that the page cache, the CDN and
     # browsers keep them. The bucket's policy makes images/ and original_images/ readable, never
