@@ -16,9 +16,13 @@ def programmatic_logins_pass_the_second_factor():
 
 
 @pytest.fixture(autouse=True)
-def cold_page_cache():
-    """Each test starts with an empty page cache: the database rolls back between tests, the
-    cache does not, and a page cached by one test must not answer in the next."""
+def cold_caches():
+    """Each test starts with empty caches: the database rolls back between tests, the caches do
+    not, and a page cached by one test must not answer in the next, nor an image rendition that
+    Wagtail remembers (in the default cache) but whose row has gone."""
+    from django.core.cache import caches
+
     from partnership.cache import invalidate_all
 
     invalidate_all()
+    caches["default"].clear()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partnership.content.errors import ContentError
 from partnership.content.loader import load
+from partnership.renditions import make_renditions
 
 
 class Command(BaseCommand):
@@ -49,3 +50,9 @@ class Command(BaseCommand):
         for path in report.replaced:
             self.stdout.write(self.style.WARNING(f"Replaced the admin's edit of {path} with the fixture."))
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if not options["dry_run"]:
+            # After the content's transaction: files written for a load that failed would be orphans.
+            made, failed = make_renditions()
+            self.stdout.write(f"Image renditions: {made} made for the pages' images.")
+            if failed:
+                self.stderr.write(self.style.WARNING(f"{failed} image(s) could not be resized; see the log."))

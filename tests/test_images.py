@@ -1,0 +1,67 @@
+"""Images: responsive pictures with modern formats, and every rendition made before visitors ask."""
+
+from django.test import TestCase
+
+from partnership.models import PartnershipImage, PartnershipRendition
+from partnership.renditions import PICTURE_SPECS, SOCIAL_SPECS, images_on_pages
+
+from .utils import live_pages, page_at, run_command, soup
+
+
+class RenditionsMadeByLoadContentTests(TestCase):
+    def test_load_content_makes_every_rendition_the_pages_use(self):
+        output = run_command("load_content")
+        images = list(images_on_pages())
+        self.assertEqual(len(images), PartnershipImage.objects.count())
+        self.assertGreaterEqual(len(images), 2)
+        made = PartnershipRendition.objects.count()
+        self.assertEqual(made, len(images) * len(PICTURE_SPECS + SOCIAL_SPECS))
+        self.assertIn(f"Image renditions: {made} made", output)
+
+        # Visitors then read every page: if a template asked for a size or format that was not
+        # made ahead, Wagtail would make it now, in the visitor's request.
+        for page in live_pages():
+            with self.subTest(page.url):
+                self.assertEqual(self.client.get(page.url).status_code, 200)
+        self.assertEqual(PartnershipRendition.objects.count(), made)
+
+        self.assertIn("Image renditions: 0 made", run_command("load_content"))
+
+    def test_a_social_image_chosen_in_the_admin_is_made_by_the_next_load(self):
+        run_command("load_content")
+        page = page_at("/thematic-areas/protection/")
+        page.social_image = PartnershipImage.objects.first()
+        page.save_revision().publish()
+        before = PartnershipRendition.objects.count()
+        run_command("load_content")
+        self.assertEqual(PartnershipRendition.objects.count(), before)  # the image already had its sizes
+        response = self.client.get("/thematic-areas/protection/")
+        self.assertIn("fill-1200x630", soup(response).find("meta", property="og:image")["content"])
+        self.assertEqual(PartnershipRendition.objects.count(), before)
+
+    def test_a_dry_run_makes_no_rendition(self):
+        run_command("load_content", "--dry-run")
+        self.assertEqual(PartnershipRendition.objects.count(), 0)
+
+
+class PictureMarkupTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        run_command("load_content")
+
+    def test_body_images_are_pictures_with_avif_webp_srcset_size_and_lazy_loading(self):
+        for path in ("/", "/framework/"):
+            with self.subTest(path):
+                picture = soup(self.client.get(path)).main.find("picture")
+                self.assertIsNotNone(picture)
+                types = [source["type"] for source in picture.find_all("source")]
+                self.assertEqual(types, ["image/avif", "image/webp"])
+                for source in picture.find_all("source"):
+                    self.assertEqual(len(source["srcset"].split(",")), 3)
+                    self.assertIn("sizes", source.attrs)
+                img = picture.find("img")
+                self.assertTrue(int(img["width"]) > 0 and int(img["height"]) > 0)
+                self.assertEqual(len(img["srcset"].split(",")), 3)
+                self.assertEqual(img["loading"], "lazy")
+                self.assertTrue(img["alt"])
+                self.assertTrue(img["src"].endswith(".jpg"))
