@@ -39,6 +39,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages leave compressed for clients that accept gzip, cached ones included (static files come
+    # precompressed from WhiteNoise and pass through). Django pads the output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     # Outside the page cache, so cached pages get the headers too.
     "partnership.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,7 +140,7 @@ if AWS_STORAGE_BUCKET_NAME:
     # The host in media URLs: the site itself when the CDN sends /media/* to the bucket (with
     # AWS_LOCATION=media), so images stay on the origin that the pages' Content-Security-Policy allows.
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
-    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a folder inside the bucket, if it is shared
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # the folder inside the bucket: "media" as above
     # Images are public: plain URLs, the same at every render, so that the page cache, the CDN and
     # browsers keep them. The bucket's policy makes images/ and original_images/ readable, never
     # documents/ (docs/deployment.md). AWS_QUERYSTRING_AUTH=true signs every URL instead.
