@@ -164,7 +164,8 @@ if REDIS_URL:
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"iomeu-{alias}",
+            # CACHE_KEY_PREFIX keeps sites sharing one Redis apart (staging beside production, tests).
+            "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'iomeu')}-{alias}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for alias in ("default", "pages")
