@@ -1,0 +1,169 @@
+"""The production configuration as it runs: gunicorn processes on 127.0.0.1 sharing one PostgreSQL
+database and one Redis (tools/appserver.py prepares both and removes them afterwards).
+
+- Two app servers stay coherent: a Moderator publishes through one, and the other serves the new
+  content on its next request, though it had the old page cached.
+- When the database goes away, cached pages are still served and everything else gets the
+  friendly 503 page; when it comes back, so does the site.
+
+They need PostgreSQL and Redis: skipped where those are not running, failed in CI (CI=true).
+"""
+
+import os
+import re
+import time
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+
+from tools.appserver import AppServer, Unavailable, manage, production_site, set_database_accepts_connections
+
+pytestmark = pytest.mark.app_servers
+
+PAGE = "/thematic-areas/protection/"
+PASSWORD = "a long passphrase for the moderator"  # noqa: S105
+HOST = "127.0.0.1"  # the Host header a load balancer would pass to every app server alike
+
+
+@pytest.fixture(scope="module")
+def site_env(tmp_path_factory):
+    try:
+        with production_site(workdir=tmp_path_factory.mktemp("site")) as env:
+            yield env
+    except Unavailable as reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} CI must run these tests.", pytrace=False)
+        pytest.skip(str(reason))
+
+
+def visitor_get(server, path):
+    return server.get(path, headers={"Host": HOST})
+
+
+def summary_shown(response):
+    match = re.search(r'<p class="lead">(.*?)</p>', response.text, re.S)
+    return unescape(match.group(1)).strip() if match else None
+
+
+class StaffBrowser:
+    """Someone signed in to the admin of one app server: cookies kept by hand, because production
+    marks them Secure and the site sits behind a TLS proxy (X-Forwarded-Proto says it did TLS)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers.update(
+                {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://{HOST}"},
+            )
+        response = self.server.request(method, path, body=body, headers=headers)
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response
+
+    def form_token(self, path):
+        response = self.request("GET", path)
+        assert response.status == 200, (path, response.status, response.text[:500])
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
+
+    def submit(self, path, **fields):
+        return self.request("POST", path, {"csrfmiddlewaretoken": self.form_token(path), **fields})
+
+    def sign_in(self, username, totp_key):
+        from django_otp.oath import totp
+
+        response = self.submit("/admin/login/", username=username, password=PASSWORD, next="/admin/")
+        assert response.status == 302, response.text[:500]
+        self.request("GET", "/admin/")  # sends a Moderator on to the second step
+        code = f"{totp(bytes.fromhex(totp_key)):06d}"
+        response = self.submit("/admin/two-factor/verify/", otp_token=code)
+        assert response.status == 302, response.text[:500]
+        dashboard = self.request("GET", "/admin/")
+        assert dashboard.status == 200 and "Dashboard" in dashboard.text, dashboard.status
+
+
+def make_moderator_and_draft(env, username, summary):
+    """A Moderator with an authenticator app, and an Editor's draft of PAGE with a new summary (a
+    draft changes nothing visitors see). Returns the page's id and the app's key."""
+    script = f"""
+from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import Page
+user = get_user_model().objects.create_user({username!r}, password={PASSWORD!r})
+user.groups.add(Group.objects.get(name="Moderators"))
+device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+page = Page.objects.get(url_path="/home{PAGE}").specific
+page.summary = {summary!r}
+page.save_revision()
+print(page.pk, device.key)
+"""
+    page_id, key = manage(env, "shell", "-c", script).strip().splitlines()[-1].split()
+    return page_id, key
+
+
+def test_a_publish_through_one_app_server_shows_on_the_other_at_once(site_env):
+    new_summary = "Protection in a summary that a moderator has just published."
+    with AppServer(site_env) as first, AppServer(site_env) as second:
+        # Both serve the page from the one shared cache: the second server's first answer is a hit.
+        assert visitor_get(first, PAGE).getheader("X-Page-Cache") == "miss"
+        cached = visitor_get(second, PAGE)
+        assert cached.status == 200 and cached.getheader("X-Page-Cache") == "hit"
+        old_summary = summary_shown(cached)
+        assert old_summary and old_summary != new_summary
+
+        page_id, key = make_moderator_and_draft(site_env, "mona", new_summary)
+        assert summary_shown(visitor_get(second, PAGE)) == old_summary  # a draft is not published
+
+        moderator = StaffBrowser(first)
+        moderator.sign_in("mona", key)
+        publish = f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
+        response = moderator.submit(publish)
+        assert response.status == 302, response.text[:800]
+
+        fresh = visitor_get(second, PAGE)
+        assert fresh.status == 200
+        assert fresh.getheader("X-Page-Cache") == "miss"
+        assert summary_shown(fresh) == new_summary
+        assert summary_shown(visitor_get(first, PAGE)) == new_summary
+
+
+def test_without_the_database_cached_pages_are_served_and_the_rest_get_a_503(site_env):
+    with AppServer(site_env) as server:
+        cached_paths = ["/", "/framework/"]
+        for path in cached_paths:
+            visitor_get(server, path)
+            assert visitor_get(server, path).getheader("X-Page-Cache") == "hit"
+        cached_text = {path: visitor_get(server, path).text for path in cached_paths}
+
+        set_database_accepts_connections(site_env["DATABASE_URL"], False)
+        try:
+            for path in cached_paths:
+                response = visitor_get(server, path)
+                assert response.status == 200, path
+                assert response.text == cached_text[path]
+            for path in ("/directorates-general/", "/search/?q=health", "/admin/login/"):
+                response = visitor_get(server, path)
+                assert response.status == 503, (path, response.status)
+                assert response.getheader("Retry-After") == "60"
+                assert "Traceback" not in response.text and "OperationalError" not in response.text
+                assert "<h1>" in response.text
+            health = visitor_get(server, "/healthz/")
+            assert health.status == 503 and "database" in health.text
+        finally:
+            set_database_accepts_connections(site_env["DATABASE_URL"], True)
+
+        deadline = time.monotonic() + 10
+        while visitor_get(server, "/healthz/").status != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert visitor_get(server, "/directorates-general/").status == 200
+        assert "Traceback" not in server.log_tail(400)
