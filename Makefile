@@ -33,6 +33,13 @@ test: install
 screenshots: install
 	$(BIN)/python tools/screenshots.py
 
+# Requests per second of the production configuration (gunicorn, PostgreSQL, Redis on 127.0.0.1),
+# page cache on and off, against a static file: see tools/bench.py. Installs wrk if it can.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

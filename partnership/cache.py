@@ -112,7 +112,7 @@ class PageCacheMiddleware:
             and _visitor_is_anonymous(request)
         )
         key = None
-        if anonymous_get:
+        if anonymous_get and settings.PAGE_CACHE_ENABLED:
             try:
                 key = _key(request, generation(cache))
                 cached = cache.get(key)
@@ -145,7 +145,9 @@ class PageCacheMiddleware:
             s_maxage=settings.PAGE_CACHE_SECONDS,
             stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
         )
-        if key is not None:
+        if not settings.PAGE_CACHE_ENABLED:
+            response["X-Page-Cache"] = "off"
+        elif key is not None:
             response["X-Page-Cache"] = "miss"
             if hasattr(response, "render") and callable(response.render):
                 response.add_post_render_callback(lambda r: self.store(cache, key, r))

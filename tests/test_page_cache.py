@@ -38,6 +38,15 @@ class PageCacheTests(LoadedSiteMixin, TestCase):
         for directive in ("public", "max-age=0", "s-maxage=600", "stale-while-revalidate=60"):
             self.assertIn(directive, cache_control)
 
+    def test_page_cache_off_renders_every_visit_and_still_tells_a_cdn(self):
+        with self.settings(PAGE_CACHE_ENABLED=False):
+            for _ in range(2):
+                response = self.get("/framework/")
+                self.assertEqual(response["X-Page-Cache"], "off")
+                self.assertIn("s-maxage=600", response["Cache-Control"])
+        self.assert_hit(self.get("/framework/"), hit=False)
+        self.assert_hit(self.get("/framework/"))
+
     def test_publishing_a_page_shows_at_once(self):
         self.get("/framework/")
         page = page_at("/framework/")

@@ -179,6 +179,9 @@ else:
         },
     }
 PAGE_CACHE_ALIAS = "pages"
+# PAGE_CACHE=off renders every page afresh (Cache-Control for a CDN is still sent): for measuring
+# what the cache saves (`make bench`), or to rule it out when hunting a problem.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # also the CDN's s-maxage
 PAGE_CACHE_STALE_SECONDS = 60  # a CDN may serve a page this long past its time while it refreshes
 

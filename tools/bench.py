@@ -1,0 +1,192 @@
+"""`make bench`: how many visitors the production configuration serves on this machine.
+
+Starts the site as production runs it (tools/appserver.py: iomeu.settings.production under
+gunicorn with 2 workers, a throwaway PostgreSQL database loaded with the fixtures, Redis), warms
+it, and measures each page with wrk for a fixed time, with the page cache on and then off, plus
+one static file from the same server as the baseline. Prints a table (requests per second, p50
+and p99 latency, database queries per render, each rate as a share of the static file's) and
+writes it to a file. Everything it starts or creates is removed at the end.
+
+    make bench                              # 10 s per measurement, about 3 minutes in all
+    BENCH_ARGS="--duration 5 --connections 8" make bench
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.appserver import BASE_DIR, AppServer, Unavailable, manage, production_site
+
+PAGES = [
+    ("overview", "/"),
+    ("framework", "/framework/"),
+    ("DG page", "/directorates-general/home/"),
+    ("thematic area", "/thematic-areas/return-and-reintegration/"),
+    ("search", "/search/?q=migration"),
+]
+TARGETS = {"on": 0.80, "off": 0.08}  # share of the static file's rate, for pages (search aside)
+
+QUERY_COUNT_SCRIPT = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from partnership.cache import invalidate_all
+client, counts = Client(HTTP_HOST="127.0.0.1"), {}
+for path in PATHS:
+    client.get(path)  # Django's and Wagtail's per-process caches, as a running server has them
+    invalidate_all()
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    assert status == 200, (path, status)
+    counts[path] = len(queries)
+print("QUERIES" + json.dumps(counts))
+"""
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installing wrk from Debian's packages…", flush=True)
+        subprocess.run(["apt-get", "update", "-qq"], check=True)  # noqa: S607
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
+        return shutil.which("wrk")
+    sys.exit("make bench needs wrk: install it with `sudo apt-get install wrk` and run again.")
+
+
+def query_counts(env):
+    script = QUERY_COUNT_SCRIPT.replace("PATHS", repr([path for _, path in PAGES]))
+    output = manage(env, "shell", "-c", script)
+    return json.loads(output.split("QUERIES", 1)[1].strip().splitlines()[0])
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(wrk, url, duration, connections, threads):
+    result = subprocess.run(  # noqa: S603 (wrk, with our own arguments)
+        [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=True,
+    )
+    out = result.stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": to_ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": to_ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+    }
+
+
+def warm(server, paths, rounds=20):
+    for _ in range(rounds):
+        for path in paths:
+            response = server.get(path)
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status} while warming up")
+
+
+def static_url(server):
+    """The stylesheet as pages link it: its hashed name, as a browser asks for it."""
+    html = server.get("/").text
+    return re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', html).group(1)
+
+
+def measure(args, wrk, env, cache):
+    rows = []
+    with AppServer(env, workers=2, PAGE_CACHE="on" if cache else "off") as server:
+        paths = [path for _, path in PAGES]
+        stylesheet = static_url(server)
+        warm(server, [*paths, stylesheet])
+        state = server.get("/framework/").getheader("X-Page-Cache")
+        expected = "hit" if cache else "off"
+        if state != expected:
+            raise RuntimeError(f"Expected the page cache to be {expected}, the server says {state}")
+        print(f"  page cache {'on' if cache else 'off'}: static file {stylesheet}", flush=True)
+        static = run_wrk(wrk, server.origin + stylesheet, args.duration, args.connections, args.threads)
+        rows.append(("static file (baseline)", stylesheet, static))
+        for name, path in PAGES:
+            print(f"  page cache {'on' if cache else 'off'}: {name} {path}", flush=True)
+            rows.append((name, path, run_wrk(wrk, server.origin + path, args.duration, args.connections, args.threads)))
+    return rows
+
+
+def table(results, queries, args):
+    lines = [
+        "| page | page cache | req/s | p50 ms | p99 ms | queries per render | share of static rate |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    verdicts = []
+    for cache, rows in results.items():
+        static_rps = rows[0][2]["rps"]
+        for name, path, figures in rows:
+            share = figures["rps"] / static_rps
+            query_cell = "–" if path.startswith("/static/") else str(queries.get(path, "?"))
+            errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
+            lines.append(
+                f"| {name} `{path}` | {cache} | {figures['rps']:.0f}{errors} | {figures['p50']:.1f} | "
+                f"{figures['p99']:.1f} | {query_cell} | {share:.0%} |"
+            )
+            if path.startswith("/static/") or path.startswith("/search/"):
+                continue
+            target = TARGETS[cache]
+            verdicts.append(
+                f"{'met' if share >= target else 'MISSED'}: {name}, cache {cache}, {share:.0%} of the static "
+                f"file's rate (target {target:.0%})"
+            )
+    header = [
+        f"# Benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+        f"gunicorn with 2 workers, iomeu.settings.production, PostgreSQL and Redis on 127.0.0.1. "
+        f"wrk: {args.threads} threads, {args.connections} connections, {args.duration} s per row. "
+        "Queries per render: one render with the page cache emptied.",
+        "",
+    ]
+    return "\n".join([*header, *lines, "", *(f"- {verdict}" for verdict in verdicts), ""])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="open connections (default 16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--output", default=str(BASE_DIR / "bench-results.md"), help="where to write the table")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    started = time.monotonic()
+    try:
+        with production_site() as env:
+            print("Site ready: fixtures loaded into a throwaway PostgreSQL database, static files collected.")
+            queries = query_counts(env)
+            results = {"on": measure(args, wrk, env, cache=True), "off": measure(args, wrk, env, cache=False)}
+    except Unavailable as reason:
+        sys.exit(f"make bench needs PostgreSQL and Redis on 127.0.0.1: {reason}")
+    report = table(results, queries, args)
+    Path(args.output).write_text(report)
+    print()
+    print(report)
+    print(f"Written to {args.output} ({time.monotonic() - started:.0f} s in all).")
+
+
+if __name__ == "__main__":
+    main()
