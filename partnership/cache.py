@@ -1,10 +1,10 @@
 """The full-page cache: anonymous visitors get published pages from the cache; any change to
 content empties it at once, on every app server that shares the cache.
 
-Entries live in the "pages" cache (local memory by default, Redis when REDIS_URL is set). Every
-key carries a generation number kept in the same cache; a change bumps the generation, so all
-earlier entries stop matching at once without anything having to list or delete them, and
-servers sharing one Redis see the same generation.
+Entries live in the "pages" cache (files by default, Redis when REDIS_URL is set). Every entry
+carries the generation number it was stored in, kept in the same cache; a change bumps the
+generation, so all earlier entries stop matching at once without anything having to list or
+delete them, and servers sharing one Redis see the same generation.
 """
 
 import logging
@@ -93,8 +93,21 @@ def _visitor_is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _key(request, gen):
-    return f"pages:{gen}:{request.get_host()}:{iri_to_uri(request.path)}"
+def _key(request):
+    return f"pages:{request.get_host()}:{iri_to_uri(request.path)}"
+
+
+def _lookup(cache, key):
+    """The current generation and the page stored under `key` if it was stored in that
+    generation, in one round trip to the cache (a hit is two reads otherwise)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation(cache)
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return current, entry[1]
+    return current, None
 
 
 class PageCacheMiddleware:
@@ -111,11 +124,11 @@ class PageCacheMiddleware:
             and not request.META.get("QUERY_STRING")
             and _visitor_is_anonymous(request)
         )
-        key = None
+        key = current = None
         if anonymous_get and settings.PAGE_CACHE_ENABLED:
             try:
-                key = _key(request, generation(cache))
-                cached = cache.get(key)
+                key = _key(request)
+                current, cached = _lookup(cache, key)
             except Exception:
                 logger.warning("Page cache unreachable; serving without it", exc_info=True)
                 key, cached = None, None
@@ -150,15 +163,17 @@ class PageCacheMiddleware:
         elif key is not None:
             response["X-Page-Cache"] = "miss"
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: self.store(cache, key, r))
+                response.add_post_render_callback(lambda r: self.store(cache, key, current, r))
             else:
-                self.store(cache, key, response)
+                self.store(cache, key, current, response)
         return response
 
     @staticmethod
-    def store(cache, key, response):
+    def store(cache, key, current, response):
+        # Stored with the generation it was rendered in: a change while it rendered makes it
+        # stale at once, and a later store of the same page replaces it.
         try:
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
 

@@ -162,7 +162,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its client objects (see the module).
+            "BACKEND": "partnership.cache_backends.ClientKeepingRedisCache",
             "LOCATION": REDIS_URL,
             # CACHE_KEY_PREFIX keeps sites sharing one Redis apart (staging beside production, tests).
             "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'iomeu')}-{alias}",
