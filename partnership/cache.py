@@ -11,12 +11,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
@@ -62,6 +63,32 @@ SHOWN_ON_PAGES = (Page, PageViewRestriction, Site, BaseSiteSetting, AbstractImag
 REVISION_BOOKKEEPING = {"latest_revision_created_at", "draft_title", "latest_revision", "has_unpublished_changes"}
 
 
+def content_changed(**kwargs):
+    """Something visitors see has changed: forget every cached page now, and again once the
+    change is committed, since a visitor's request in between still reads the data from before
+    the commit and would store the old page as new. Then ask the CDN, if one is configured, to
+    forget every page too (Wagtail's own purge covers only the published page, and runs before the
+    commit). Scheduled once per transaction however many signals fire. Also a signal receiver."""
+    invalidate_all()
+    connection = transaction.get_connection()
+    if not any(func is _after_commit for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit():
+    invalidate_all()
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        purge_every_page_from_cdn()
+
+
+def purge_every_page_from_cdn():
+    """Every published page at the CDN: listings, teasers, the menu and the footer appear on pages
+    other than the one that changed, as in our own cache."""
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().public().exclude(depth=1))
+    batch.purge()
+
+
 def _on_model_change(sender, instance, signal, **kwargs):
     if not isinstance(instance, SHOWN_ON_PAGES):
         return
@@ -69,12 +96,12 @@ def _on_model_change(sender, instance, signal, **kwargs):
         update_fields = kwargs.get("update_fields")
         if not instance.live or (update_fields is not None and set(update_fields) <= REVISION_BOOKKEEPING):
             return
-    invalidate_all()
+    content_changed()
 
 
 def connect_invalidation():
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(invalidate_all, dispatch_uid=f"page-cache-{signal!r}")
+        signal.connect(content_changed, dispatch_uid=f"page-cache-{signal!r}")
     post_save.connect(_on_model_change, dispatch_uid="page-cache-save")
     post_delete.connect(_on_model_change, dispatch_uid="page-cache-delete")
 

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from django.conf import settings
 from django.test import SimpleTestCase, TestCase, override_settings
 
-from .utils import LoadedSiteMixin, page_at
+from .utils import LoadedSiteMixin, drop_pending_cache_hooks, live_pages, page_at
 
 BASE_DIR = settings.BASE_DIR
 PRODUCTION_ENV = {
@@ -247,6 +247,21 @@ class PurgeOnPublishTests(LoadedSiteMixin, TestCase):
         with override_settings(WAGTAILFRONTENDCACHE=self.cdn):
             page_at("/thematic-areas/protection/").unpublish()
         self.assertEqual(self.server.received, [("/thematic-areas/protection/", self.site_host)])
+
+    def test_once_committed_every_page_is_purged(self):
+        """Listings, teasers and the menu show a page elsewhere: after the commit, every published
+        page is purged (Wagtail's own purge of the page itself comes before the commit)."""
+        page = page_at("/thematic-areas/protection/")
+        page.title = "Protection, renamed"
+        drop_pending_cache_hooks()
+        with override_settings(WAGTAILFRONTENDCACHE=self.cdn), self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        purged = [path for path, host in self.server.received if host == self.site_host]
+        self.assertEqual(len(purged), len(self.server.received))
+        expected = {p.url for p in live_pages()}
+        self.assertEqual(set(purged), expected)
+        self.assertEqual(purged.count("/"), 1)
+        self.assertEqual(purged.count("/thematic-areas/protection/"), 2)  # Wagtail's, then ours
 
     def test_a_draft_purges_nothing(self):
         page = page_at("/framework/")

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from partnership.models import FooterSettings, StandardPage
 
-from .utils import LoadedSiteMixin, page_at, soup
+from .utils import LoadedSiteMixin, drop_pending_cache_hooks, page_at, soup
 
 
 class PageCacheTests(LoadedSiteMixin, TestCase):
@@ -46,6 +46,24 @@ class PageCacheTests(LoadedSiteMixin, TestCase):
                 self.assertIn("s-maxage=600", response["Cache-Control"])
         self.assert_hit(self.get("/framework/"), hit=False)
         self.assert_hit(self.get("/framework/"))
+
+    def test_the_cache_is_emptied_again_once_a_publish_is_committed(self):
+        """A visitor's request while the admin's transaction is still open reads the old page and
+        could store it under the new generation: the commit must empty the cache once more."""
+        from partnership.cache import GENERATION_KEY, page_cache
+
+        page = page_at("/framework/")
+        page.title = "Committed title"
+        drop_pending_cache_hooks()
+        with self.captureOnCommitCallbacks() as callbacks:
+            page.save_revision().publish()
+            self.get("/framework/")  # rendered and stored before the commit
+            self.assert_hit(self.get("/framework/"))
+        self.assertEqual(len(callbacks), 1)  # once per transaction, however many signals fired
+        before = page_cache().get(GENERATION_KEY)
+        callbacks[0]()
+        self.assertGreater(page_cache().get(GENERATION_KEY), before)
+        self.assert_hit(self.get("/framework/"), hit=False)
 
     def test_publishing_a_page_shows_at_once(self):
         self.get("/framework/")
