@@ -126,12 +126,12 @@ def production_site(workdir=None, **overrides):
                 manage(env, *command)
             yield env
         finally:
-            _forget_redis_keys(redis, prefix)
+            forget_redis_keys(redis, prefix)
             if workdir is None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _forget_redis_keys(url, prefix):
+def forget_redis_keys(url, prefix):
     with contextlib.suppress(redis.RedisError):
         client = redis.Redis.from_url(url)
         for key in client.scan_iter(match=f"{prefix}-*", count=1000):
