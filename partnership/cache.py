@@ -8,6 +8,7 @@ delete them, and servers sharing one Redis see the same generation.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,17 +28,26 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 CACHEABLE_ATTRIBUTE = "_partnership_page_cacheable"
+GENERATION_ATTRIBUTE = "_partnership_page_generation"
 
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def _first_generation():
+    # Counting starts from the time in milliseconds, not from 1: if the cache loses the number
+    # (Redis restarted), the new count must not meet a number that a process still remembers
+    # values under (see remember()).
+    return time.time_ns() // 1_000_000
+
+
 def generation(cache):
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        first = _first_generation()
+        cache.add(GENERATION_KEY, first, timeout=None)
+        value = cache.get(GENERATION_KEY) or first
     return value
 
 
@@ -47,7 +57,7 @@ def invalidate_all(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is cached under one either
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
     except Exception:
         # The change itself is saved; only the cache could not be told. Say so loudly: pages
         # cached before the outage may show until they expire (PAGE_CACHE_SECONDS).
@@ -137,6 +147,42 @@ def _lookup(cache, key):
     return current, None
 
 
+# Values worked out from published content and shown on many pages (the menu, breadcrumb
+# trails), kept by each process until the content changes: the generation they were made in,
+# and the values. A page that is not served from the page cache (search results, a 404, a
+# logged-in editor's view, a page not cached yet) then does not work them out again.
+# Like cached pages, they are forgotten after PAGE_CACHE_SECONDS even if nothing changed.
+_remembered = (None, 0.0, {})
+REMEMBERED_VALUES = 10_000
+
+
+def remember(request, key, compute):
+    """`compute()`, or the value it gave in this process since the content last changed. Only for
+    values that depend on published content alone, never on the visitor, and only to be read."""
+    global _remembered
+    current = getattr(request, GENERATION_ATTRIBUTE, None)
+    if current is None:
+        try:
+            current = generation(page_cache())
+        except Exception:  # noqa: BLE001 (any cache backend's error: the value is worked out instead)
+            return compute()  # the cache is unreachable: nothing says whether content changed
+        setattr(request, GENERATION_ATTRIBUTE, current)
+    remembered_generation, since, values = _remembered
+    now = time.monotonic()
+    if (
+        remembered_generation != current
+        or now - since > settings.PAGE_CACHE_SECONDS
+        or len(values) >= REMEMBERED_VALUES
+    ):
+        values = {}
+        _remembered = (current, now, values)
+    try:
+        return values[key]
+    except KeyError:
+        value = values[key] = compute()
+        return value
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous GETs of public pages; set Cache-Control for a CDN in front."""
 
@@ -156,6 +202,7 @@ class PageCacheMiddleware:
             try:
                 key = _key(request)
                 current, cached = _lookup(cache, key)
+                setattr(request, GENERATION_ATTRIBUTE, current)
             except Exception:
                 logger.warning("Page cache unreachable; serving without it", exc_info=True)
                 key, cached = None, None

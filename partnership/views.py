@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -10,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
+
+from partnership.cache import remember
 
 RESULTS_PER_PAGE = 10
 # Long enough for any real question; longer input is cut, so a pasted essay costs the database nothing.
@@ -31,6 +34,17 @@ def search_terms(query):
     return " ".join(re.findall(r"\w+", query))
 
 
+def current_site(request):
+    """Wagtail's Site.find_for_request, remembered by this process for each host until content
+    changes (a Site's change empties the page cache, see partnership.cache): Wagtail asks the
+    database on every request. The Site and its root page object are then shared between
+    requests: read them, never change them."""
+    if not hasattr(request, "_wagtail_site"):
+        host = (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"), request.META.get("SERVER_PORT"))
+        request._wagtail_site = remember(request, ("site for", host), lambda: Site.find_for_request(request))
+    return request._wagtail_site
+
+
 def serve_page(request, path):
     """Wagtail's page view, with the page found in one lookup by its URL path. Wagtail first
     fetches the site's root page as its own type and asks it to route the rest of the URL; for
@@ -38,16 +52,28 @@ def serve_page(request, path):
     handed to Wagtail the way `Page.route_for_request` keeps it on the request, so Wagtail's
     serve view (hooks, view restrictions, the page's own serve()) runs as usual."""
     if not hasattr(request, "_wagtail_route_for_request"):
-        site = Site.find_for_request(request)
+        site = current_site(request)
         route = None
         if site is not None:
             root = site.root_page.localized
             components = [component for component in path.split("/") if component]
             if components:
                 url_path = f"{root.url_path}{'/'.join(components)}/"
-                page = Page.objects.filter(url_path=url_path, locale_id=root.locale_id).specific().first()
+                found = remember(
+                    request,
+                    ("page at", root.locale_id, url_path),
+                    lambda: (
+                        Page.objects.filter(url_path=url_path, locale_id=root.locale_id)
+                        .values_list("pk", "content_type_id")
+                        .first()
+                    ),
+                )
+                page = None
+                if found is not None:
+                    model = ContentType.objects.get_for_id(found[1]).model_class()
+                    page = model.objects.filter(pk=found[0]).first()
             else:
-                page = root.specific
+                page = root.get_specific()  # a copy: the site's own root page is shared (below)
             try:
                 route = page.route(request, []) if page is not None else None
             except Http404:

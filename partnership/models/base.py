@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..cache import remember
 
 
 def public(queryset):
@@ -67,6 +68,15 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def remembered(self, request, name, compute):
+        """`list(compute())`, for a listing of published pages this page shows, remembered by this
+        process until content changes (partnership.cache.remember), so a page not served from the
+        page cache does not ask the database again. Previews always work it out afresh: a draft
+        may choose pages (the DGs of a thematic area) that the published version does not."""
+        if request is None or getattr(request, "is_preview", False):
+            return list(compute())
+        return remember(request, (name, self.pk), lambda: list(compute()))
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -78,12 +78,20 @@ class PartnershipOverviewPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        framework, dg_index, area_index = self.get_sections()
+        framework, dg_index, area_index = self.remembered(request, "sections", self.get_sections)
         context["framework"] = framework
         context["dg_index"] = dg_index
-        context["directorates_general"] = live_children(dg_index, DirectorateGeneralPage) if dg_index else []
+        context["directorates_general"] = (
+            self.remembered(request, "directorates general", lambda: live_children(dg_index, DirectorateGeneralPage))
+            if dg_index
+            else []
+        )
         context["area_index"] = area_index
-        context["thematic_areas"] = live_children(area_index, ThematicAreaPage) if area_index else []
+        context["thematic_areas"] = (
+            self.remembered(request, "thematic areas", lambda: live_children(area_index, ThematicAreaPage))
+            if area_index
+            else []
+        )
         return context
 
 
@@ -119,6 +127,11 @@ class FrameworkPage(BasePage):
     class Meta:
         verbose_name = "Strategic Cooperation Framework page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["members"] = self.remembered(request, "members", self.get_members)
+        return context
+
     def get_members(self):
         return public(DirectorateGeneralPage.objects.live().filter(framework_member=True)).order_by("path")
 
@@ -134,7 +147,7 @@ class DirectorateGeneralIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        bodies = list(live_children(self, DirectorateGeneralPage))
+        bodies = self.remembered(request, "bodies", lambda: live_children(self, DirectorateGeneralPage))
         context["framework_members"] = [dg for dg in bodies if dg.framework_member]
         context["other_bodies"] = [dg for dg in bodies if not dg.framework_member]
         return context
@@ -207,6 +220,11 @@ class DirectorateGeneralPage(BasePage):
     class Meta:
         verbose_name = "Directorate-General page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = self.remembered(request, "areas", self.get_thematic_areas)
+        return context
+
     def get_thematic_areas(self):
         if self.pk is None:  # a new page in preview: nothing can name it yet
             return ThematicAreaPage.objects.none()
@@ -224,7 +242,7 @@ class ThematicAreaIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        areas = list(live_children(self, ThematicAreaPage))
+        areas = self.remembered(request, "areas", lambda: live_children(self, ThematicAreaPage))
         context["groups"] = [
             (label, [area for area in areas if area.group == value]) for value, label in ThematicAreaPage.GROUP_CHOICES
         ]
@@ -278,6 +296,11 @@ class ThematicAreaPage(BasePage):
     class Meta:
         verbose_name = "thematic area page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["dgs"] = self.remembered(request, "directorates general", self.get_directorates_general)
+        return context
+
     def get_directorates_general(self):
         # On a preview the choice lives in memory (a list); on the live page it is a subquery.
         chosen = self.directorates_general.all()
@@ -295,5 +318,5 @@ class StandardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = live_children(self, StandardPage)
+        context["subpages"] = self.remembered(request, "subpages", lambda: live_children(self, StandardPage))
         return context

@@ -2,8 +2,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from ..blocks import SocialLinkBlock
+from ..cache import remember
 
 
 @register_setting(icon="list-ul")
@@ -35,3 +37,12 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, remembered by each process until content changes (saving a site setting
+        empties the page cache, see partnership.cache): every page shows the footer."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        return remember(request, (cls.__name__, site.pk), lambda: super(FooterSettings, cls).for_request(request))

@@ -1,6 +1,7 @@
 """The site's navigation: the main menu and the breadcrumb trail.
 
-The menu costs one query, the breadcrumbs one at most. The current site comes from `Site.find_for_request`, which
+The menu costs one query, the breadcrumbs one at most, and each process remembers both until
+published content changes (partnership.cache.remember). The current site comes from `Site.find_for_request`, which
 Wagtail caches on the request (with its root page), and page URLs reuse the site root paths cached
 there too, so no query runs per menu item or per crumb.
 """
@@ -8,6 +9,7 @@ there too, so no query runs per menu item or per crumb.
 from django import template
 from wagtail.models import Page, Site
 
+from partnership.cache import remember
 from partnership.models.base import public
 
 register = template.Library()
@@ -26,26 +28,22 @@ def main_menu(context):
     if site is None:
         return {"menu_items": []}
 
+    def links():
+        children = public(site.root_page.get_children().live().in_menu()).order_by("path")
+        return [(child.title, child.get_url(request=request), child.path) for child in children]
+
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
-    children = public(site.root_page.get_children().live().in_menu()).order_by("path")
-
     menu_items = []
-    for child in children:
-        if current_path == child.path:
+    for title, url, path in _remember(request, ("main_menu", site.pk), links):
+        if current_path == path:
             aria_current = "page"
-        elif current_path.startswith(child.path):
+        elif current_path.startswith(path):
             # Inside this section: the link is the visitor's location, not the page itself.
             aria_current = "true"
         else:
             aria_current = None
-        menu_items.append(
-            {
-                "title": child.title,
-                "url": child.get_url(request=request),
-                "aria_current": aria_current,
-            }
-        )
+        menu_items.append({"title": title, "url": url, "aria_current": aria_current})
     return {"menu_items": menu_items}
 
 
@@ -67,19 +65,24 @@ def breadcrumbs(context):
     if not page.path.startswith(root.path) or page.path == root.path:
         return {"crumbs": []}
 
-    # The site root came with the site; the pages between it and the current page cost one query,
-    # and none for a page just below the root.
-    between = [page.path[:length] for length in range(len(root.path) + Page.steplen, len(page.path), Page.steplen)]
-    ancestors = [root] if root.live else []
-    if between:
-        ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
+    def trail():
+        # The site root came with the site; the pages between it and the current page cost one
+        # query, and none for a page just below the root.
+        between = [page.path[:end] for end in range(len(root.path) + Page.steplen, len(page.path), Page.steplen)]
+        ancestors = [root] if root.live else []
+        if between:
+            ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
+        return [
+            {"title": "Home" if ancestor.pk == root.pk else ancestor.title, "url": ancestor.get_url(request=request)}
+            for ancestor in ancestors
+        ]
 
-    crumbs = [
-        {
-            "title": "Home" if ancestor.pk == root.pk else ancestor.title,
-            "url": ancestor.get_url(request=request),
-        }
-        for ancestor in ancestors
-    ]
+    # The trail above a page is the same for all its siblings; the page itself may be a draft in
+    # preview, so its own crumb is never remembered.
+    crumbs = [*_remember(request, ("breadcrumbs", site.pk, page.path[: -Page.steplen]), trail)]
     crumbs.append({"title": page.title, "url": page.get_url(request=request)})
     return {"crumbs": crumbs}
+
+
+def _remember(request, key, compute):
+    return compute() if request is None else remember(request, key, compute)
