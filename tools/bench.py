@@ -143,13 +143,13 @@ def table(results, queries, args):
             errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
             lines.append(
                 f"| {name} `{path}` | {cache} | {figures['rps']:.0f}{errors} | {figures['p50']:.1f} | "
-                f"{figures['p99']:.1f} | {query_cell} | {share:.0%} |"
+                f"{figures['p99']:.1f} | {query_cell} | {share:.1%} |"
             )
             if path.startswith("/static/") or path.startswith("/search/"):
                 continue
             target = TARGETS[cache]
             verdicts.append(
-                f"{'met' if share >= target else 'MISSED'}: {name}, cache {cache}, {share:.0%} of the static "
+                f"{'met' if share >= target else 'MISSED'}: {name}, cache {cache}, {share:.1%} of the static "
                 f"file's rate (target {target:.0%})"
             )
     header = [
