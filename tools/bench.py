@@ -84,7 +84,12 @@ def run_wrk(wrk, url, duration, connections, threads):
         timeout=duration + 60,
         check=True,
     )
-    out = result.stdout
+    return parse_wrk(result.stdout)
+
+
+def parse_wrk(out):
+    """wrk's report (with --latency) as figures: requests per second, p50 and p99 in ms, and the
+    responses that were not 2xx/3xx or never came (socket errors)."""
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
@@ -140,7 +145,9 @@ def table(results, queries, args):
         for name, path, figures in rows:
             share = figures["rps"] / static_rps
             query_cell = "–" if path.startswith("/static/") else str(queries.get(path, "?"))
-            errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
+            errors = f" ({figures['errors']} not 2xx/3xx)" if figures["errors"] else ""
+            if figures["socket_errors"]:
+                errors += f" (socket errors: {figures['socket_errors']})"
             lines.append(
                 f"| {name} `{path}` | {cache} | {figures['rps']:.0f}{errors} | {figures['p50']:.1f} | "
                 f"{figures['p99']:.1f} | {query_cell} | {share:.1%} |"
