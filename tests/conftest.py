@@ -26,3 +26,16 @@ def cold_caches():
 
     invalidate_all()
     caches["default"].clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """iomeu/settings/test.py gives each test process (pytest-xdist's controller and workers alike)
+    a media folder of its own in /tmp: remove it when the process is done."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.MEDIA_ROOT)
+    if folder.name.startswith("iomeu-test-media-"):
+        shutil.rmtree(folder, ignore_errors=True)

@@ -65,3 +65,18 @@ class PictureMarkupTests(TestCase):
                 self.assertEqual(img["loading"], "lazy")
                 self.assertTrue(img["alt"])
                 self.assertTrue(img["src"].endswith(".jpg"))
+
+    def test_the_media_route_serves_images_and_nothing_else(self):
+        """Tests, `make run` and the screenshots serve uploads through Django (SERVE_MEDIA or DEBUG);
+        production serves them from the web server or the bucket."""
+        img = soup(self.client.get("/framework/")).main.find("picture").find("img")
+        response = self.client.get(img["src"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "image/jpeg")
+        self.assertTrue(b"".join(response.streaming_content).startswith(b"\xff\xd8"))
+        original = PartnershipImage.objects.first().file.url
+        self.assertEqual(self.client.get(original).status_code, 200)
+        self.assertIn(self.client.get("/media/original_images/../../../etc/passwd").status_code, (400, 404))
+        for path in ("/media/original_images/no-such-file.png", "/media/documents/anything.pdf"):
+            with self.subTest(path):
+                self.assertEqual(self.client.get(path).status_code, 404)
