@@ -138,6 +138,57 @@ class ReloadTests(TempDirMixin, TestCase):
         self.assertEqual(page.summary, "Edited by the communications team.")
         self.assertEqual(row_counts(), before)
 
+    def delete_in_admin(self, page):
+        """Delete a page (and the pages below it) through Wagtail's real delete view."""
+        self.client.force_login(self.editor)
+        response = self.client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.client.logout()
+        self.assertFalse(Page.objects.filter(pk=page.pk).exists())
+
+    def test_a_page_deleted_in_the_admin_stays_deleted(self):
+        self.delete_in_admin(page_at(PROTECTION))
+        pages = Page.objects.count()
+
+        output = run_command("load_content")
+
+        self.assertIn(
+            f"skipped   {PROTECTION}  (deleted in the admin; use --force {PROTECTION} to bring it back)", output
+        )
+        self.assertIn("0 created", output)
+        self.assertEqual(Page.objects.count(), pages)
+        self.assertEqual(self.client.get(PROTECTION).status_code, 404)
+
+        output = run_command("load_content", "--force", "thematic-areas/protection")
+        self.assertIn(f"created   {PROTECTION}", output)
+        self.assertEqual(self.client.get(PROTECTION).status_code, 200)
+
+    def test_a_deleted_section_keeps_its_pages_deleted_and_links_to_it_load(self):
+        # The home page's body links to the framework page; the Who we are section has pages below it.
+        self.delete_in_admin(page_at("/framework/"))
+        self.delete_in_admin(page_at("/who-we-are/"))
+        home = page_at("/")
+        body_before, revision_before = list(home.body.raw_data), home.latest_revision_id
+
+        output = run_command("load_content")
+
+        for path in ("/framework/", "/who-we-are/"):
+            self.assertIn(f"skipped   {path}  (deleted in the admin", output)
+        self.assertIn("skipped   /who-we-are/about/  (/who-we-are/ above it was deleted in the admin)", output)
+        # The home page's fixture links to the deleted framework page: the site's version, whose link
+        # Wagtail left pointing at nothing, is kept as it is.
+        self.assertIn("skipped   /  (links to /framework/, deleted in the admin; its links need changing)", output)
+        self.assertFalse(Page.objects.filter(url_path__startswith=f"{home.url_path}who-we-are/").exists())
+        self.assertFalse(Page.objects.filter(url_path=f"{home.url_path}framework/").exists())
+        home = page_at("/")
+        self.assertEqual(list(home.body.raw_data), body_before)
+        self.assertEqual(home.latest_revision_id, revision_before)
+        self.assertEqual(self.client.get("/").status_code, 200)
+
+        run_command("load_content", "--force-all")
+        self.assertEqual(self.client.get("/who-we-are/about/").status_code, 200)
+        self.assertEqual(self.client.get("/framework/").status_code, 200)
+
     def test_force_replaces_the_edit_and_says_so(self):
         original = page_at(PROTECTION).summary
         self.edit_in_admin(page_at(PROTECTION), summary="Edited by the communications team.")

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from wagtail.log_actions import log
-from wagtail.models import Locale, Page, ReferenceIndex, Site
+from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.search import index
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -83,6 +83,7 @@ class _Apply:
         self.problems = []
         self.pages = {}  # URL path -> specific page
         self.created = set()
+        self.deleted = {}  # URL path -> the id it had, for pages deleted in the admin
         self.touched = []
 
     def run(self):
@@ -90,7 +91,8 @@ class _Apply:
         self.ensure_pages()
         self.plan.references.set_ids(image_ids, self.page_ids())
         for spec in self.plan.pages:
-            self.apply_page(spec)
+            if spec.path not in self.deleted:
+                self.apply_page(spec)
         if self.problems:
             raise ContentError(self.problems)
         self.load_footer()
@@ -120,11 +122,15 @@ class _Apply:
     def ensure_pages(self):
         """Find every page of the plan (by translation key, so moves and renames don't matter) and
         create the missing ones as unpublished pages without revisions, so that every reference
-        between pages resolves before any content is written."""
+        between pages resolves before any content is written. A page the loader created once and
+        that is gone now was deleted in the admin: it stays deleted, with the pages below it,
+        unless forced."""
         for spec in self.plan.pages:
             page = Page.objects.filter(translation_key=spec.translation_key, locale=self.locale).specific().first()
             if page is not None and not isinstance(page, spec.model):
                 self.fail(spec, "type", f"the page on the site is a {type(page).__name__}, not a {spec.model.__name__}")
+                continue
+            if page is None and self.stays_deleted(spec):
                 continue
             if page is None:
                 page = self.create_page(spec)
@@ -134,6 +140,24 @@ class _Apply:
             self.pages[spec.path] = page
         if self.problems:
             raise ContentError(self.problems)
+
+    def stays_deleted(self, spec):
+        forced = self.force_all or spec.path in self.force_paths
+        if spec.parent_path in self.deleted and not forced:
+            self.deleted[spec.path] = None
+            self.report.page("skipped", spec.path, f"{spec.parent_path} above it was deleted in the admin")
+            return True
+        created = (
+            PageLogEntry.objects.filter(action="wagtail.create", data__translation_key=str(spec.translation_key))
+            .order_by("-timestamp")
+            .first()
+        )
+        if created is None or forced:
+            return False
+        # Links to it from other pages keep the id they had, as after any deletion in the admin.
+        self.deleted[spec.path] = created.page_id
+        self.report.page("skipped", spec.path, f"deleted in the admin; use --force {spec.path} to bring it back")
+        return True
 
     def create_page(self, spec):
         page = spec.model(
@@ -155,7 +179,8 @@ class _Apply:
         except ValidationError as error:
             self.fail_validation(spec, error)
             return None
-        log(instance=page, action="wagtail.create", user=self.user)
+        # The translation key in the log lets a later load tell "deleted in the admin" from "new".
+        log(instance=page, action="wagtail.create", user=self.user, data={"translation_key": str(spec.translation_key)})
         return page
 
     def create_home(self, page):
@@ -197,7 +222,8 @@ class _Apply:
         return page
 
     def page_ids(self):
-        ids = {path: page.pk for path, page in self.pages.items()}
+        ids = {path: pk for path, pk in self.deleted.items() if pk is not None}
+        ids.update({path: page.pk for path, page in self.pages.items()})
         home = self.pages.get("/")
         if home is not None:
             # Pages staff added outside the fixtures can be linked to as well.
@@ -264,10 +290,35 @@ class _Apply:
                 }
                 values[name] = [by_key[item] for item in raw or [] if item in by_key]
         if problems:
+            gone = self.links_to_deleted(spec)
+            if gone and spec.path not in self.created:
+                # The site's version keeps its links as they were; the fixture's cannot be written.
+                self.report.page(
+                    "skipped", spec.path, f"links to {', '.join(gone)}, deleted in the admin; its links need changing"
+                )
+                return None
             for where, message in problems:
-                self.fail(spec, where, message)
+                suffix = f" (links to {', '.join(gone)}, deleted in the admin: --force brings it back)" if gone else ""
+                self.fail(spec, where, message + suffix)
             return None
         return values
+
+    def links_to_deleted(self, spec):
+        """The pages deleted in the admin that the fixture of `spec` names anywhere."""
+        found = set()
+
+        def walk(value):
+            if isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, str) and value.startswith("/") and normalise_path(value) in self.deleted:
+                found.add(normalise_path(value))
+
+        walk(spec.data)
+        return sorted(found)
 
     def write(self, spec, page, values):
         for name, value in values.items():
