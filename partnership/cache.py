@@ -158,8 +158,11 @@ REMEMBERED_VALUES = 10_000
 
 def remember(request, key, compute):
     """`compute()`, or the value it gave in this process since the content last changed. Only for
-    values that depend on published content alone, never on the visitor, and only to be read."""
+    values that depend on published content alone, never on the visitor, and only to be read.
+    Without a request (a template rendered outside one) it is simply worked out."""
     global _remembered
+    if request is None:
+        return compute()
     current = getattr(request, GENERATION_ATTRIBUTE, None)
     if current is None:
         try:

@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -74,7 +73,7 @@ class BasePage(Page):
         process until content changes (partnership.cache.remember), so a page not served from the
         page cache does not ask the database again. Previews always work it out afresh: a draft
         may choose pages (the DGs of a thematic area) that the published version does not."""
-        if request is None or getattr(request, "is_preview", False):
+        if getattr(request, "is_preview", False):
             return list(compute())
         return remember(request, (name, self.pk), lambda: list(compute()))
 
@@ -90,15 +89,3 @@ class BasePage(Page):
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__in=sources)
         )
-
-    def route(self, request, path_components):
-        """Find the page for the rest of the URL in one lookup by its URL path, where Wagtail's
-        own routing asks for each level's child in turn (two queries a level). Same outcome:
-        the page, or a 404 when it does not exist or is not live."""
-        if not path_components:
-            return super().route(request, path_components)
-        url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        page = Page.objects.filter(url_path=url_path, locale_id=self.locale_id).specific().first()
-        if page is None:
-            raise Http404
-        return page.route(request, [])

@@ -35,7 +35,7 @@ def main_menu(context):
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
     menu_items = []
-    for title, url, path in _remember(request, ("main_menu", site.pk), links):
+    for title, url, path in remember(request, ("main_menu", site.pk), links):
         if current_path == path:
             aria_current = "page"
         elif current_path.startswith(path):
@@ -79,10 +79,6 @@ def breadcrumbs(context):
 
     # The trail above a page is the same for all its siblings; the page itself may be a draft in
     # preview, so its own crumb is never remembered.
-    crumbs = [*_remember(request, ("breadcrumbs", site.pk, page.path[: -Page.steplen]), trail)]
+    crumbs = [*remember(request, ("breadcrumbs", site.pk, page.path[: -Page.steplen]), trail)]
     crumbs.append({"title": page.title, "url": page.get_url(request=request)})
     return {"crumbs": crumbs}
-
-
-def _remember(request, key, compute):
-    return compute() if request is None else remember(request, key, compute)
