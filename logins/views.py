@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -175,8 +176,12 @@ class ResetView(AdminPage):
     page_title = "Reset two-factor authentication"
     template_name = "logins/reset.html"
 
+    @cached_property
+    def person(self):
+        return get_object_or_404(get_user_model(), pk=self.kwargs["user_id"])
+
     def get_context_data(self, **kwargs):
-        person = get_object_or_404(get_user_model(), pk=self.kwargs["user_id"])
+        person = self.person
         return super().get_context_data(
             person=person,
             device=two_factor.authenticator(person),
@@ -185,10 +190,10 @@ class ResetView(AdminPage):
         )
 
     def get_page_subtitle(self):
-        return get_object_or_404(get_user_model(), pk=self.kwargs["user_id"]).get_username()
+        return self.person.get_username()
 
     def post(self, request, user_id):
-        person = get_object_or_404(get_user_model(), pk=user_id)
+        person = self.person
         two_factor.remove_second_factor(person, by=request.user, action=two_factor.RESET)
         messages.success(
             request,
