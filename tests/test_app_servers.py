@@ -9,7 +9,6 @@ database and one Redis (tools/appserver.py prepares both and removes them afterw
 They need PostgreSQL and Redis: skipped where those are not running, failed in CI (CI=true).
 """
 
-import os
 import re
 import time
 from html import unescape
@@ -18,6 +17,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tools.appserver import AppServer, Unavailable, manage, production_site, set_database_accepts_connections
+
+from .utils import missing_in_ci_fails
 
 pytestmark = pytest.mark.app_servers
 
@@ -32,9 +33,7 @@ def site_env(tmp_path_factory):
         with production_site(workdir=tmp_path_factory.mktemp("site")) as env:
             yield env
     except Unavailable as reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} CI must run these tests.", pytrace=False)
-        pytest.skip(str(reason))
+        missing_in_ci_fails(reason)
 
 
 def visitor_get(server, path):

@@ -10,7 +10,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,12 +20,14 @@ from urllib.request import ProxyHandler, build_opener
 import pytest
 from django.conf import settings
 
+from tools.appserver import Unavailable, free_port, postgres_admin_url
+
+from .utils import missing_in_ci_fails
+
 BASE_DIR = Path(settings.BASE_DIR)
 README = BASE_DIR / "README.md"
 BASH = shutil.which("bash") or "/bin/bash"
 CLIENT_PROGRAMS = ("psql", "createdb", "dropdb", "pg_dump", "pg_restore")
-# Candidate servers, as .ci/run finds them: TCP with trust authentication, else the Unix socket.
-SERVERS = ("postgres://postgres@127.0.0.1:5432", "postgres://")
 # What the restored site must show: the fixtures' titles, and an image of the media backup.
 EXPECTED_TITLES = {
     "/": "IOM and the European Union",
@@ -59,30 +60,14 @@ def replaced(block, old, new):
 
 
 def postgres_server():
+    """The server's address without a database, as .ci/run finds it (tools/appserver.py)."""
     missing = [program for program in CLIENT_PROGRAMS if shutil.which(program) is None]
-    reason = f"PostgreSQL client programs missing: {', '.join(missing)}" if missing else None
-    if not missing:
-        for server in SERVERS:
-            probe = [
-                "psql",
-                "--no-password",
-                "--quiet",
-                "--tuples-only",
-                "--command=select 1",
-                f"{server}/postgres",
-            ]
-            if subprocess.run(probe, capture_output=True, check=False, timeout=20).returncode == 0:
-                return server
-        reason = "no PostgreSQL server reachable at 127.0.0.1:5432 or on the Unix socket"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must try the backup and restore: {reason}")
-    pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    if missing:
+        missing_in_ci_fails(f"PostgreSQL client programs missing: {', '.join(missing)}.")
+    try:
+        return postgres_admin_url().rsplit("/", 1)[0]
+    except Unavailable as reason:
+        missing_in_ci_fails(reason)
 
 
 def run(command, env, **kwargs):

@@ -1,7 +1,6 @@
 """The Redis cache backend the app servers share (partnership/cache_backends.py): Django's
 RedisCache, keeping one client per connection pool. Against the real Redis on 127.0.0.1."""
 
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,15 +10,15 @@ from django.test import override_settings
 
 from tools.appserver import Unavailable, forget_redis_keys, redis_url
 
+from .utils import missing_in_ci_fails
+
 
 @pytest.fixture
 def redis_cache():
     try:
         location = redis_url()
     except Unavailable as reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} CI must run this test.", pytrace=False)
-        pytest.skip(str(reason))
+        missing_in_ci_fails(reason)
     prefix = f"iomeu-test-{uuid.uuid4().hex[:10]}"
     config = {
         "BACKEND": "partnership.cache_backends.ClientKeepingRedisCache",

@@ -130,3 +130,15 @@ def drop_pending_cache_hooks():
     from partnership.cache import _after_commit
 
     connection.run_on_commit = [entry for entry in connection.run_on_commit if entry[1] is not _after_commit]
+
+
+def missing_in_ci_fails(reason):
+    """A service or program a test needs is not here: skip locally, fail in CI (CI=true), where
+    every test must run."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} CI must run this test.", pytrace=False)
+    pytest.skip(str(reason))

@@ -23,7 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
-from tests.utils import live_pages, load_site
+from tests.utils import live_pages, load_site, missing_in_ci_fails
 from tools.chromium import CHROMIUM, is_installed, launch
 
 # pytest-django's live server listens on localhost unless told otherwise; keep it on IPv4 loopback.
@@ -46,9 +46,7 @@ def browser():
             "`bash .ci/install-browser` (or `apt-get install chromium`), or leave these tests out "
             "with `-m 'not browser'`."
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing_in_ci_fails(message)
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = launch(playwright)
