@@ -176,6 +176,10 @@ def test_keyboard_only_skip_link_then_every_header_and_footer_control_with_a_vis
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
+    # The link slides in over 0.15 s; wait for it to come to rest, then judge where it is.
+    page.wait_for_function(
+        "() => document.activeElement.getAnimations().every(a => a.playState === 'finished')", timeout=2000
+    )
     state = page.evaluate(FOCUS_STATE)
     assert state["ring"], "the skip link has no visible focus indicator"
     assert state["rect"]["top"] >= 0 and state["rect"]["height"] > 0, "the focused skip link is off screen"
