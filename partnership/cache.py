@@ -206,8 +206,8 @@ class PageCacheMiddleware:
                 key = _key(request)
                 current, cached = _lookup(cache, key)
                 setattr(request, GENERATION_ATTRIBUTE, current)
-            except Exception:
-                logger.warning("Page cache unreachable; serving without it", exc_info=True)
+            except Exception as error:  # noqa: BLE001 (any cache backend's error: served without it)
+                logger.warning("Page cache unreachable, serving without it: %s", error)
                 key, cached = None, None
             if cached is not None:
                 cached["X-Page-Cache"] = "hit"
@@ -251,8 +251,8 @@ class PageCacheMiddleware:
         # stale at once, and a later store of the same page replaces it.
         try:
             cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Could not store a page in the cache", exc_info=True)
+        except Exception as error:  # noqa: BLE001 (any cache backend's error: the page is still sent)
+            logger.warning("Could not store a page in the cache: %s", error)
 
 
 class DatabaseUnavailableMiddleware:

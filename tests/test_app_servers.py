@@ -5,6 +5,8 @@ database and one Redis (tools/appserver.py prepares both and removes them afterw
   content on its next request, though it had the old page cached.
 - When the database goes away, cached pages are still served and everything else gets the
   friendly 503 page; when it comes back, so does the site.
+- When Redis goes away, pages are worked out from the database instead (slower, never a 500) and
+  /healthz/ says the cache is down; when it comes back, pages are cached again.
 
 They need PostgreSQL and Redis: skipped where those are not running, failed in CI (CI=true).
 """
@@ -16,7 +18,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tools.appserver import AppServer, Unavailable, manage, production_site, set_database_accepts_connections
+from tools.appserver import (
+    AppServer,
+    RedisServer,
+    Unavailable,
+    manage,
+    production_site,
+    set_database_accepts_connections,
+)
 
 from .utils import missing_in_ci_fails
 
@@ -166,3 +175,37 @@ def test_without_the_database_cached_pages_are_served_and_the_rest_get_a_503(sit
             time.sleep(0.2)
         assert visitor_get(server, "/directorates-general/").status == 200
         assert "Traceback" not in server.log_tail(400)
+
+
+def test_without_redis_pages_come_from_the_database_and_health_says_the_cache_is_down(site_env):
+    try:
+        redis = RedisServer().start()  # a Redis of this test's own, to stop
+    except Unavailable as reason:
+        missing_in_ci_fails(reason)
+    try:
+        with AppServer(site_env, REDIS_URL=redis.url) as server:
+            paths = ["/", "/framework/", "/directorates-general/", PAGE]
+            for path in paths:
+                visitor_get(server, path)
+                assert visitor_get(server, path).getheader("X-Page-Cache") == "hit"
+            cached_text = {path: visitor_get(server, path).text for path in paths}
+
+            redis.stop()
+            for path in [*paths, "/search/?q=health", "/admin/login/"]:
+                response = visitor_get(server, path)
+                assert response.status == 200, (path, response.status)
+                assert response.getheader("X-Page-Cache") is None, path  # neither read nor stored
+                if path in cached_text:
+                    assert response.text == cached_text[path], path
+            health = visitor_get(server, "/healthz/")
+            assert health.status == 503 and "cache" in health.text
+            assert " 500 " not in server.log_tail(400)
+
+            redis.start()
+            deadline = time.monotonic() + 10
+            while visitor_get(server, "/healthz/").status != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert visitor_get(server, "/").getheader("X-Page-Cache") == "miss"
+            assert visitor_get(server, "/").getheader("X-Page-Cache") == "hit"
+    finally:
+        redis.stop()

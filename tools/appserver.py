@@ -131,6 +131,49 @@ def production_site(workdir=None, **overrides):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+class RedisServer:
+    """A redis-server of its own on a free port of 127.0.0.1, keeping nothing on disk: to stop and
+    start again, as in an outage, without touching the Redis other tests share."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise Unavailable("redis-server is not installed (Debian's redis-server package)")
+        self.process = subprocess.Popen(  # noqa: S603 (Debian's redis-server, arguments from our code)
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(redis.RedisError):
+                if client.ping():
+                    return self
+            time.sleep(0.05)
+        self.stop()
+        raise Unavailable(f"redis-server did not come up on port {self.port}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
 def forget_redis_keys(url, prefix):
     with contextlib.suppress(redis.RedisError):
         client = redis.Redis.from_url(url)

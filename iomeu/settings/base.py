@@ -162,14 +162,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            # Django's RedisCache, reusing its client objects (see the module).
-            "BACKEND": "partnership.cache_backends.ClientKeepingRedisCache",
+            # Django's RedisCache, reusing its client objects (partnership/cache_backends.py). The
+            # default cache only saves Wagtail work, so it carries on through a Redis outage; the
+            # page cache handles one itself.
+            "BACKEND": f"partnership.cache_backends.{backend}",
             "LOCATION": REDIS_URL,
             # CACHE_KEY_PREFIX keeps sites sharing one Redis apart (staging beside production, tests).
             "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'iomeu')}-{alias}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
-        for alias in ("default", "pages")
+        for alias, backend in (("default", "OutageTolerantRedisCache"), ("pages", "ClientKeepingRedisCache"))
     }
 else:
     CACHES = {
