@@ -8,6 +8,7 @@ delete them, and servers sharing one Redis see the same generation.
 """
 
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -130,8 +131,13 @@ def _visitor_is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+
+
 def _key(request):
-    return f"pages:{request.get_host()}:{iri_to_uri(request.path)}"
+    # Browsers accept gzip and get the page as GZipMiddleware compressed it when it was stored.
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    return f"pages:{request.get_host()}:{iri_to_uri(request.path)}:{encoding}"
 
 
 def _lookup(cache, key):

@@ -39,14 +39,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Pages leave compressed for clients that accept gzip, cached ones included (static files come
-    # precompressed from WhiteNoise and pass through). Django pads the output against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
     # Outside the page cache, so cached pages get the headers too.
     "partnership.security.SecurityHeadersMiddleware",
+    # Static files; in production gzipped once by collectstatic (CompressedManifestStaticFilesStorage).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that could touch the database, so cached pages survive a database outage.
     "partnership.cache.PageCacheMiddleware",
+    # Inside the page cache: a page is compressed once and cached so for clients that accept gzip
+    # (and stored plain for those that do not), not compressed again on every hit. Django pads
+    # the output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "partnership.cache.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
