@@ -65,6 +65,32 @@ class FreshLoadTests(TempDirMixin, TestCase):
             self.assertEqual(page.live_revision_id, revisions.get().pk, page.url_path)
         self.assertEqual(FooterSettings.objects.get(site=site).address.strip(), "Brussels, Belgium")
 
+    def test_the_site_takes_its_public_address_so_canonical_links_and_the_sitemap_use_it(self):
+        with self.settings(
+            SITE_URL="https://partnership.example.org", WAGTAILADMIN_BASE_URL="https://admin.example.org"
+        ):
+            load_site()
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual(
+            (site.hostname, site.port, site.site_name), ("partnership.example.org", 443, "IOM and the European Union")
+        )
+        self.assertEqual(page_at(PROTECTION).full_url, f"https://partnership.example.org{PROTECTION}")
+        with self.settings(ALLOWED_HOSTS=["partnership.example.org"]):
+            html = self.client.get(PROTECTION, HTTP_HOST="partnership.example.org", secure=True).content.decode()
+            sitemap = self.client.get("/sitemap.xml", HTTP_HOST="partnership.example.org", secure=True).content.decode()
+        self.assertIn(f'<link rel="canonical" href="https://partnership.example.org{PROTECTION}">', html)
+        self.assertIn(f"<loc>https://partnership.example.org{PROTECTION}</loc>", sitemap)
+
+    def test_without_site_url_the_site_is_where_the_admin_is_and_a_renamed_site_stays_renamed(self):
+        with self.settings(SITE_URL="", WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000"):
+            load_site()
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("127.0.0.1", 8000))
+        Site.objects.filter(pk=site.pk).update(hostname="iom-eu.example.org", port=443)  # in Settings → Sites
+        with self.settings(SITE_URL="https://partnership.example.org"):
+            run_command("load_content")
+        self.assertEqual(Site.objects.values_list("hostname", "port").get(), ("iom-eu.example.org", 443))
+
     def test_url_paths_follow_the_fixture_folders(self):
         load_site()
         self.assertEqual(page_at("/directorates-general/echo/").acronym, "ECHO")

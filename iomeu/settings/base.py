@@ -193,6 +193,9 @@ PAGE_CACHE_STALE_SECONDS = 60  # a CDN may serve a page this long past its time 
 # Wagtail
 WAGTAIL_SITE_NAME = "IOM and the European Union"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address (https://partnership.example.org) that load_content gives the site it sets up:
+# canonical links, the sitemap and CDN purges are built from it. Default: WAGTAILADMIN_BASE_URL.
+SITE_URL = os.environ.get("SITE_URL", "")
 WAGTAILIMAGES_IMAGE_MODEL = "partnership.PartnershipImage"
 # The admin sends no request elsewhere either: no Gravatar (it would send a hash of staff emails)
 # and no check for new Wagtail releases (upgrades are decided in requirements.txt).

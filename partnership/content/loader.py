@@ -5,6 +5,7 @@ system user: that is read from the revision history, never guessed from the cont
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -206,17 +207,23 @@ class _Apply:
                     ]
                 )
         Page.get_first_root_node().add_child(instance=page)
+        hostname, port = public_address()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=page,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
         else:
             site.root_page = page
-            site.save(update_fields=["root_page"])
+            changed = ["root_page"]
+            if welcome is not None and (site.hostname, site.port) == ("localhost", 80):
+                # Wagtail's own site from its first migration, as it made it: ours to name.
+                site.hostname, site.port, site.site_name = hostname, port, settings.WAGTAIL_SITE_NAME
+                changed += ["hostname", "port", "site_name"]
+            site.save(update_fields=changed)
         if welcome is not None:
             Page.objects.get(pk=welcome.pk).delete()
         return page
@@ -387,6 +394,12 @@ def _flatten(error, where):
             yield where, " ".join(ValidationError(message).messages)
         return
     yield where, " ".join(error.messages)
+
+
+def public_address():
+    """The host name and port visitors reach the site at: SITE_URL, else WAGTAILADMIN_BASE_URL."""
+    url = urlsplit(settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname, url.port or (443 if url.scheme == "https" else 80)
 
 
 def _is_wagtail_welcome_page(page):
