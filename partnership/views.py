@@ -84,6 +84,7 @@ def serve_page(request, path):
 
 @require_GET
 def search(request):
+    current_site(request)  # the remembered Site, for the result links and the page's own
     query, shortened = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     if terms:

@@ -34,6 +34,16 @@ class RememberedTests(LoadedSiteMixin, TestCase):
                 self.assertEqual(second.content, first.content)
                 self.assertLessEqual(second_count, first_count - 4)
 
+    def test_a_repeated_search_asks_the_database_only_for_its_results(self):
+        invalidate_all()
+        self.client.get("/search/?q=migration")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/search/?q=migration")
+        self.assertTrue(response.context["results"])
+        asked = " ".join(query["sql"] for query in queries.captured_queries)
+        for table in ("wagtailcore_site", "partnership_footersettings"):
+            self.assertNotIn(f'"{table}"', asked)
+
     def test_nothing_is_remembered_longer_than_a_cached_page_would_be(self):
         self.render("/framework/")
         with self.settings(PAGE_CACHE_SECONDS=0):
