@@ -21,6 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -69,7 +70,7 @@ def invalidate_all(**kwargs):
 
 # Whatever a public page shows. When one of these changes, every cached page goes: cheap, never
 # stale, and the site is small enough that refilling the cache costs little.
-SHOWN_ON_PAGES = (Page, PageViewRestriction, Site, BaseSiteSetting, AbstractImage)
+SHOWN_ON_PAGES = (Page, PageViewRestriction, Site, BaseSiteSetting, AbstractImage, AbstractDocument)
 # What Page.save_revision() writes to the page's own row: a draft, nothing visitors see.
 REVISION_BOOKKEEPING = {"latest_revision_created_at", "draft_title", "latest_revision", "has_unpublished_changes"}
 

@@ -1,8 +1,10 @@
 """The full-page cache: anonymous visitors are served from it, and any change empties it at once."""
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from partnership.models import FooterSettings, StandardPage
@@ -114,6 +116,32 @@ class PageCacheTests(LoadedSiteMixin, TestCase):
         footer.save()
         for path in ("/", "/framework/"):
             self.assertContains(self.get(path), "press@example.org")
+
+    def test_editing_an_image_updates_the_pages_that_show_it(self):
+        self.get("/")
+        overview = page_at("/")
+        image = next(block.value["image"] for block in overview.body if block.block_type == "image")
+        image.description = "A new description of the picture, as its alt text."
+        image.save()
+        self.assertContains(self.get("/"), 'alt="A new description of the picture, as its alt text."')
+
+    def test_editing_a_document_updates_the_pages_that_link_to_it(self):
+        document = get_document_model().objects.create(
+            title="Framework summary", file=ContentFile(b"%PDF-1.4 a test file", name="framework-summary.pdf")
+        )
+        page = page_at("/who-we-are/about/")
+        page.body.append(("document", {"document": document, "title": ""}))
+        page.save_revision().publish()
+        self.get("/who-we-are/about/")
+        self.assert_hit(self.get("/who-we-are/about/"))
+
+        document.title = "Framework summary, revised"
+        document.file = ContentFile(b"%PDF-1.4 a longer test file, revised", name="framework-summary-revised.pdf")
+        document.save()
+        html = soup(self.get("/who-we-are/about/"))
+        link = html.select_one(".document-link a")
+        self.assertIn("Framework summary, revised", link.get_text())
+        self.assertEqual(link["href"], document.url)
 
     def test_navigation_changes_reach_every_page(self):
         self.get("/framework/")
