@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 
 from .cache import mark_cacheable
+from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
 
 hooks.register("before_serve_page", mark_cacheable)
 

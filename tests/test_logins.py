@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from logins import lockout, two_factor
+from partnership.logins import lockout, two_factor
 
 from .test_setup import PRODUCTION_ENV
 from .utils import run_command, soup

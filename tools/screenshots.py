@@ -30,11 +30,12 @@ os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'db.sqlite3'}"
 sys.path.insert(0, str(BASE_DIR))
 django.setup()
 
-from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django_otp.oath import totp  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from tools.chromium import CHROMIUM, is_installed, launch  # noqa: E402 (needs BASE_DIR on sys.path)
@@ -78,11 +79,8 @@ def set_up_site():
     call_command("migrate", verbosity=0)
     call_command("load_content", stdout=StringIO())
     admin = get_user_model().objects.create_superuser(ADMIN_USER, "screenshots@example.org", ADMIN_PASSWORD)
-    authenticator = None
-    if apps.is_installed("logins"):  # Administrators sign in with a second factor from an authenticator app
-        from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 (only with `logins`)
-
-        authenticator = TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
+    # Administrators sign in with a second factor from an authenticator app.
+    authenticator = TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
     edited_page_id = Page.objects.get(url_path__endswith=ADMIN_PAGE).pk
     return get_wsgi_application(), edited_page_id, authenticator
 
@@ -113,8 +111,6 @@ def sign_in(page, base_url, authenticator):
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if authenticator is not None:
-        from django_otp.oath import totp  # noqa: PLC0415 (only with `logins`)
-
         device = authenticator
         page.wait_for_url(re.compile(r"/admin/two-factor/"))
         code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)

@@ -272,14 +272,14 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# --- Logins: lockout, two-factor authentication and sessions (the `logins` app; see the README's
+# --- Logins: lockout, two-factor authentication and sessions (partnership/logins/; see the README's
 # "Logins and two-factor authentication"). ---
-INSTALLED_APPS += ["logins", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "axes"]
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "axes"]
 # django-otp's request.user.is_verified() and the second login step: needs request.user, so it comes
 # right after AuthenticationMiddleware. Axes turns a refused login into the lockout page: last.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "logins.middleware.TwoFactorMiddleware",
+    "partnership.logins.middleware.TwoFactorMiddleware",
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 # Axes looks for a lock before any password is checked. AxesBackend (not AxesStandaloneBackend) because
@@ -291,9 +291,9 @@ LOGINS_LOCKOUT_MINUTES = 30
 AXES_COOLOFF_TIME = LOGINS_LOCKOUT_MINUTES / 60  # in hours: the lock lifts by itself 30 minutes after the last failure
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked don't extend it, so the page can say when
 AXES_RESET_ON_SUCCESS = True  # "in a row": a successful login clears that username's failures
-AXES_HANDLER = "logins.lockout.LoginAttemptsHandler"
-AXES_LOCKOUT_CALLABLE = "logins.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "logins.lockout.client_ip_address"
+AXES_HANDLER = "partnership.logins.lockout.LoginAttemptsHandler"
+AXES_LOCKOUT_CALLABLE = "partnership.logins.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "partnership.logins.lockout.client_ip_address"
 AXES_ENABLE_ADMIN = False  # no Django admin here: Settings → Locked logins in Wagtail instead
 LOGINS_TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of Django that append to X-Forwarded-For
 LOGINS_TWO_FACTOR_ENFORCED = True

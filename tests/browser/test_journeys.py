@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -253,26 +254,20 @@ def person_in(group, username, first_name, last_name):
 
 
 def authenticator_app_of(user):
-    """The authenticator app that the `logins` app makes Moderators and Administrators set up, as
-    if they had scanned its QR code; None where that app is not installed."""
-    if not apps.is_installed("logins"):
-        return None
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    """The authenticator app that Moderators and Administrators must set up (partnership/logins/),
+    as if they had scanned its QR code."""
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
 def sign_in_to_the_admin(page, username, authenticator=None):
-    """Wagtail's login form, then, for a person with an authenticator app, the `logins` app's
-    second step with the code that the app would show now. Ends on the admin's dashboard."""
+    """Wagtail's login form, then, for a person with an authenticator app, the second step
+    with the code that the app would show now. Ends on the admin's dashboard."""
     page.goto("/admin/")
     assert urlsplit(page.url).path == "/admin/login/"
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if authenticator is not None:
-        from django_otp.oath import totp
-
         page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
         app = authenticator
         code = totp(app.bin_key, app.step, app.t0, app.digits, app.drift)

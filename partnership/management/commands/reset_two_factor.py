@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from logins import two_factor
+from partnership.logins import two_factor
 
 
 class Command(BaseCommand):
