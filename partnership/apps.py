@@ -7,6 +7,8 @@ class PartnershipConfig(AppConfig):
     verbose_name = "IOM–EU partnership"
 
     def ready(self):
-        from . import cache  # noqa: PLC0415 - it imports models, which exist only once apps are ready
+        # Imported here: cache imports models, which exist only once apps are ready; checks
+        # registers the deployment checks as it is imported.
+        from . import cache, checks  # noqa: PLC0415, F401
 
         cache.connect_invalidation()

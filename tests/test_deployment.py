@@ -158,7 +158,8 @@ class ProductionWithEverythingSetTests(SimpleTestCase):
         env = {
             **OFFLINE_AWS,
             "AWS_STORAGE_BUCKET_NAME": "iomeu-media",
-            "AWS_S3_CUSTOM_DOMAIN": "media.example.org",
+            "AWS_S3_CUSTOM_DOMAIN": "partnership.example.org",
+            "AWS_LOCATION": "media",
             "FRONTEND_CACHE_BACKEND": "cloudflare",
             "CLOUDFLARE_ZONE_ID": "zone-123",
             "CLOUDFLARE_API_TOKEN": "token-456",
@@ -168,6 +169,15 @@ class ProductionWithEverythingSetTests(SimpleTestCase):
         result = under_production_settings(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout)
+
+    def test_the_deployment_check_warns_when_images_would_come_from_another_host(self):
+        for domain in ("", "media.example.org"):  # the bucket's own address, or a media host of its own
+            with self.subTest(domain=domain):
+                env = {**OFFLINE_AWS, "AWS_STORAGE_BUCKET_NAME": "iomeu-media", "AWS_S3_CUSTOM_DOMAIN": domain}
+                result = under_production_settings(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("partnership.W001", result.stderr)
+                self.assertIn("does not allow: visitors would see broken images", result.stderr)
 
     def test_the_health_check_is_answered_over_plain_http(self):
         # The load balancer asks each app server directly, without TLS: a redirect to https would
