@@ -40,6 +40,23 @@ class PageCacheTests(LoadedSiteMixin, TestCase):
         for directive in ("public", "max-age=0", "s-maxage=600", "stale-while-revalidate=60"):
             self.assertIn(directive, cache_control)
 
+    def test_a_browser_that_has_the_page_gets_304_until_it_changes(self):
+        first = self.get("/framework/")
+        etag = first["ETag"]
+        self.assert_hit(self.get("/framework/"))
+        for _ in range(2):
+            again = self.client.get("/framework/", HTTP_IF_NONE_MATCH=etag)
+            self.assertEqual(again.status_code, 304)
+            self.assertEqual(again.content, b"")
+            self.assertIn("s-maxage=600", again["Cache-Control"])
+        page = page_at("/framework/")
+        page.summary = "A summary published after the first visit."
+        page.save_revision().publish()
+        changed = self.client.get("/framework/", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(changed.status_code, 200)
+        self.assertContains(changed, "A summary published after the first visit.")
+        self.assertNotEqual(changed["ETag"], etag)
+
     def test_page_cache_off_renders_every_visit_and_still_tells_a_cdn(self):
         with self.settings(PAGE_CACHE_ENABLED=False):
             for _ in range(2):

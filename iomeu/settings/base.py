@@ -43,6 +43,10 @@ MIDDLEWARE = [
     "partnership.security.SecurityHeadersMiddleware",
     # Static files; in production gzipped once by collectstatic (CompressedManifestStaticFilesStorage).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every page, cached ones included, and "304 Not Modified" to a browser that has the
+    # page already: pages tell browsers to check each time (max-age=0), so a repeat visit costs
+    # headers only.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before anything that could touch the database, so cached pages survive a database outage.
     "partnership.cache.PageCacheMiddleware",
     # Inside the page cache: a page is compressed once and cached so for clients that accept gzip
