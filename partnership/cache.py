@@ -17,7 +17,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.encoding import iri_to_uri
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -255,7 +255,10 @@ class PageCacheMiddleware:
     @staticmethod
     def store(cache, key, current, response):
         # Stored with the generation it was rendered in: a change while it rendered makes it
-        # stale at once, and a later store of the same page replaces it.
+        # stale at once, and a later store of the same page replaces it. Stored with its ETag, so
+        # that ConditionalGetMiddleware does not hash the page again at every hit.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         try:
             cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
         except Exception as error:  # noqa: BLE001 (any cache backend's error: the page is still sent)
