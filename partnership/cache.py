@@ -193,6 +193,20 @@ def remember(request, key, compute):
         return value
 
 
+def current_site(request):
+    """Wagtail's Site.find_for_request, remembered by this process for each host until content
+    changes (a Site's change empties the page cache, see partnership.cache): Wagtail asks the
+    database on every request. The Site and its root page object are then shared between
+    requests: read them, never change them. Everything that needs the site asks here, so that
+    Wagtail's own look-ups later in the request (page URLs) find it on the request."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site"):
+        host = (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"), request.META.get("SERVER_PORT"))
+        request._wagtail_site = remember(request, ("site for", host), lambda: Site.find_for_request(request))
+    return request._wagtail_site
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous GETs of public pages; set Cache-Control for a CDN in front."""
 

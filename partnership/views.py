@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from partnership.cache import remember
+from partnership.cache import current_site, remember
 
 RESULTS_PER_PAGE = 10
 # Long enough for any real question; longer input is cut, so a pasted essay costs the database nothing.
@@ -32,17 +32,6 @@ def search_terms(query):
     """Only the words of a query reach the search backend: some backends read punctuation as
     syntax (SQLite's full-text search fails on a lone quote or '<'), and our search is by word."""
     return " ".join(re.findall(r"\w+", query))
-
-
-def current_site(request):
-    """Wagtail's Site.find_for_request, remembered by this process for each host until content
-    changes (a Site's change empties the page cache, see partnership.cache): Wagtail asks the
-    database on every request. The Site and its root page object are then shared between
-    requests: read them, never change them."""
-    if not hasattr(request, "_wagtail_site"):
-        host = (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"), request.META.get("SERVER_PORT"))
-        request._wagtail_site = remember(request, ("site for", host), lambda: Site.find_for_request(request))
-    return request._wagtail_site
 
 
 def serve_page(request, path):
@@ -84,7 +73,6 @@ def serve_page(request, path):
 
 @require_GET
 def search(request):
-    current_site(request)  # the remembered Site, for the result links and the page's own
     query, shortened = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     if terms:

@@ -2,10 +2,9 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Site
 
 from ..blocks import SocialLinkBlock
-from ..cache import remember
+from ..cache import current_site, remember
 
 
 @register_setting(icon="list-ul")
@@ -42,7 +41,7 @@ class FooterSettings(BaseSiteSetting):
     def for_request(cls, request):
         """Wagtail's, remembered by each process until content changes (saving a site setting
         empties the page cache, see partnership.cache): every page shows the footer."""
-        site = Site.find_for_request(request)
+        site = current_site(request)
         if site is None:
             return super().for_request(request)
         return remember(request, (cls.__name__, site.pk), lambda: super(FooterSettings, cls).for_request(request))

@@ -1,15 +1,16 @@
 """The site's navigation: the main menu and the breadcrumb trail.
 
 The menu costs one query, the breadcrumbs one at most, and each process remembers both until
-published content changes (partnership.cache.remember). The current site comes from `Site.find_for_request`, which
-Wagtail caches on the request (with its root page), and page URLs reuse the site root paths cached
-there too, so no query runs per menu item or per crumb.
+published content changes (partnership.cache.remember). The current site comes from
+partnership.cache.current_site (Wagtail's `Site.find_for_request`, remembered, and kept on the
+request with its root page), and page URLs reuse the site root paths cached there too, so no
+query runs per menu item or per crumb.
 """
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from partnership.cache import remember
+from partnership.cache import current_site, remember
 from partnership.models.base import public
 
 register = template.Library()
@@ -20,11 +21,18 @@ def _current_page(context):
     return page if isinstance(page, Page) else None
 
 
+@register.simple_tag(takes_context=True)
+def remembered_site(context):
+    """Wagtail's {% wagtail_site %}, through partnership.cache.current_site: base.html asks for the
+    site first, so every view that extends it (search, 404s) then finds it on the request."""
+    return current_site(context.get("request"))
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The live, public children of the site's root page that editors show in menus."""
     request = context.get("request")
-    site = Site.find_for_request(request)
+    site = current_site(request)
     if site is None:
         return {"menu_items": []}
 
@@ -55,7 +63,7 @@ def breadcrumbs(context):
     """
     request = context.get("request")
     page = _current_page(context)
-    site = Site.find_for_request(request)
+    site = current_site(request)
     if page is None or site is None or not page.path:
         return {"crumbs": []}
 
