@@ -8,7 +8,6 @@ delete them, and servers sharing one Redis see the same generation.
 """
 
 import logging
-import re
 import time
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip  # what GZipMiddleware decides by
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.encoding import iri_to_uri
@@ -132,12 +132,9 @@ def _visitor_is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
-
-
 def _key(request):
     # Browsers accept gzip and get the page as GZipMiddleware compressed it when it was stored.
-    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "identity"
     return f"pages:{request.get_host()}:{iri_to_uri(request.path)}:{encoding}"
 
 
