@@ -21,17 +21,23 @@ OPEN_URL_NAMES = {
 }
 
 
-class TwoFactorMiddleware(OTPMiddleware):
+class TwoFactorMiddleware:
     """django-otp's middleware (it sets request.user.is_verified()) plus the enforcement: a person
     with an authenticator app is sent to enter a code; a person who must use one (an Administrator
-    or a Moderator) and has none is sent to set one up. Goes right after AuthenticationMiddleware."""
+    or a Moderator) and has none is sent to set one up. Goes right after AuthenticationMiddleware.
 
-    async_capable = False
+    django-otp's OTPMiddleware wraps the enforcement, as it would wrap the next middleware, so only its
+    public interface is used."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.verify = OTPMiddleware(self.enforce)
 
     def __call__(self, request):
-        self._install_lazy_accessors(request)
-        redirect = self.second_step(request)
-        return redirect or self.get_response(request)
+        return self.verify(request)
+
+    def enforce(self, request):
+        return self.second_step(request) or self.get_response(request)
 
     def second_step(self, request):
         # Without a session cookie nobody is logged in: leave the session (and Vary: Cookie) untouched.
