@@ -5,7 +5,10 @@ Everything that depends on the machine comes from the environment."""
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Only a reverse proxy on this machine reaches the application unless told otherwise:
+# the logins trust X-Forwarded-For from it alone (LOGINS_TRUSTED_PROXIES), and nothing else should
+# reach gunicorn past the cache.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two workers per core is gunicorn's rule of thumb for a mostly-I/O Django app.
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

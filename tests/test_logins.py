@@ -185,12 +185,50 @@ class LockoutTests(LoginTestCase):
         self.assertLoginRefused(self.log_in("editor"))
         self.assertLoggedOut()
 
+    @override_settings(LOGINS_TRUSTED_PROXIES=["10.0.0.0/8"])
     def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(self):
         request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {ADDRESS}")
         with override_settings(LOGINS_TRUSTED_PROXY_COUNT=1):
             self.assertEqual(lockout.client_ip_address(request), ADDRESS)  # not the spoofable left entry
+        with override_settings(LOGINS_TRUSTED_PROXY_COUNT=2):
+            self.assertEqual(lockout.client_ip_address(request), "6.6.6.6")
         with override_settings(LOGINS_TRUSTED_PROXY_COUNT=0):
             self.assertEqual(lockout.client_ip_address(request), "10.1.1.1")
+
+    def log_in_forwarded(self, username, password, forwarded_for, address):
+        return self.client.post(
+            LOGIN,
+            {"username": username, "password": password, "next": HOME},
+            REMOTE_ADDR=address,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    @override_settings(LOGINS_TRUSTED_PROXY_COUNT=1, LOGINS_TRUSTED_PROXIES=["127.0.0.1"])
+    def test_a_junk_forwarded_address_gets_the_normal_login_answer(self):
+        """Axes keeps the address in an inet column on PostgreSQL: junk there was a 500, even with the
+        right password. A header that is not an address counts as no header."""
+        junk = ["garbage", "9" * 300, "<script>alert(1)</script>", "1.2.3.4, 5.6.7", "::1::2", ""]
+        for proxy in ("127.0.0.1", ADDRESS):  # from the trusted proxy, and straight from a client
+            for forwarded_for in junk:
+                with self.subTest(proxy=proxy, forwarded_for=forwarded_for[:20]):
+                    self.assertLoginRefused(self.log_in_forwarded("editor", "wrong-password", forwarded_for, proxy))
+                    self.assertEqual(
+                        set(AccessAttempt.objects.values_list("ip_address", flat=True)), {proxy}, "the socket's address"
+                    )
+                    self.assertRedirectsTo(self.log_in_forwarded("editor", PASSWORD, forwarded_for, proxy), HOME)
+                    self.client.logout()
+                    AccessAttempt.objects.all().delete()
+
+    @override_settings(LOGINS_TRUSTED_PROXY_COUNT=1, LOGINS_TRUSTED_PROXIES=["127.0.0.1"])
+    def test_rotating_forwarded_headers_from_one_socket_still_locks_the_address(self):
+        """A client that reaches the application directly (not through the trusted proxy) writes its
+        own X-Forwarded-For: a new one each try must not escape the lock on its address."""
+        for n in range(5):
+            self.log_in_forwarded(f"guess-{n}", "wrong-password", f"203.0.113.{n + 1}", ADDRESS)
+        self.assertLockedOut(self.log_in_forwarded("moderator", PASSWORD, "203.0.113.99", ADDRESS))
+        self.assertLoggedOut()
+        # The same header from the trusted proxy is believed: that visitor is someone else.
+        self.assertRedirectsTo(self.log_in_forwarded("moderator", PASSWORD, "203.0.113.99", "127.0.0.1"), HOME)
 
 
 class TwoFactorTests(LoginTestCase):
@@ -260,6 +298,40 @@ class TwoFactorTests(LoginTestCase):
     def test_an_administrator_must_use_two_factor_too(self):
         self.assertRedirectsTo(self.log_in("administrator"), HOME)
         self.assertRedirectsTo(self.client.get(HOME), SETUP)
+
+    @override_settings(LOGINS_TWO_FACTOR_REQUIRED=False)  # as iomeu/settings/dev.py has it
+    def test_under_the_development_settings_the_local_admin_needs_no_authenticator(self):
+        self.assertRedirectsTo(self.log_in("administrator"), HOME)
+        self.assertEqual(self.client.get(HOME).status_code, 200)
+        self.assertEqual(self.client.get(PAGES).status_code, 200)
+        # Whoever has set up an app is still asked for its code, so the second step can be tried here.
+        self.confirmed_device(self.moderator)
+        moderator = Client()
+        self.assertRedirectsTo(self.log_in("moderator", client=moderator), HOME)
+        self.assertRedirectsTo(moderator.get(HOME), VERIFY)
+
+    def test_only_the_development_settings_make_the_second_factor_optional(self):
+        code = (
+            "import django; django.setup(); from django.conf import settings as s; "
+            "from django.contrib.auth.models import User; from partnership.logins.two_factor import is_required; "
+            "print(s.LOGINS_TWO_FACTOR_ENFORCED, s.LOGINS_TWO_FACTOR_REQUIRED, s.LOGINS_TWO_FACTOR_REQUIRED_GROUPS, "
+            "is_required(User(username='a', is_superuser=True)))"
+        )
+        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+        printed = {}
+        for name in ("production", "dev"):
+            result = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=settings.BASE_DIR,
+                env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": f"iomeu.settings.{name}"},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.assertEqual(result.returncode, 0, result.stderr)
+            printed[name] = result.stdout.strip()
+        self.assertEqual(printed["production"], "True True ['Moderators'] True")
+        self.assertEqual(printed["dev"], "True False ['Moderators'] False")
 
     def test_a_moderator_with_an_authenticator_enters_a_code_after_the_password(self):
         device, _ = self.confirmed_device(self.moderator)

@@ -64,6 +64,28 @@ class ProductionSettingsTests(TestCase):
         )
         self.assertEqual(result.returncode, 0, result.stderr)
 
+    def test_gunicorn_listens_only_on_this_machine_unless_told(self):
+        """Clients that reach gunicorn directly could write their own X-Forwarded-For: by default only
+        the reverse proxy on the same machine can reach it."""
+
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+
+        def bind(extra):
+            env = {k: v for k, v in os.environ.items() if k != "GUNICORN_BIND"}
+            result = subprocess.run(
+                [gunicorn, "--print-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"],
+                cwd=BASE_DIR,
+                env={**env, **PRODUCTION_ENV, **extra},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            lines = result.stdout.splitlines()
+            return next(line.split("=", 1)[1].strip() for line in lines if line.startswith("bind "))
+
+        self.assertEqual(bind({}), "['127.0.0.1:8000']")
+        self.assertEqual(bind({"GUNICORN_BIND": "10.0.0.5:8000"}), "['10.0.0.5:8000']")
+
     def test_starts_with_them(self):
         result = run_with_production_settings(PRODUCTION_ENV)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -92,6 +114,14 @@ class LocalAdminTests(TestCase):
         # A second install never gets the same password: it is not fixed in the code.
         admin.delete()
         self.assertNotEqual(run_command("create_local_admin").rsplit(": ", 1)[1].strip(), password)
+
+    @override_settings(LOCAL_ADMIN_ALLOWED=True, LOGINS_TWO_FACTOR_REQUIRED=False)
+    def test_says_the_password_is_enough_where_two_factor_is_optional(self):
+        output = run_command("create_local_admin")
+        self.assertIn("the password is enough: two-factor authentication is optional", output)
+        with override_settings(LOGINS_TWO_FACTOR_REQUIRED=True):
+            get_user_model().objects.all().delete()
+            self.assertNotIn("the password is enough", run_command("create_local_admin"))
 
     @override_settings(LOCAL_ADMIN_ALLOWED=True)
     def test_takes_the_account_from_the_environment(self):

@@ -300,7 +300,12 @@ AXES_LOCKOUT_CALLABLE = "partnership.logins.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "partnership.logins.lockout.client_ip_address"
 AXES_ENABLE_ADMIN = False  # no Django admin here: Settings → Locked logins in Wagtail instead
 LOGINS_TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of Django that append to X-Forwarded-For
+# The addresses (or networks) those proxies reach Django from: X-Forwarded-For from anyone else is ignored.
+LOGINS_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
 LOGINS_TWO_FACTOR_ENFORCED = True
+# Whether anyone must use a second factor (Administrators and the groups below). Off only in dev.py,
+# so a newcomer can look at the admin without a phone; whoever has set up an app is asked for a code.
+LOGINS_TWO_FACTOR_REQUIRED = True
 LOGINS_TWO_FACTOR_REQUIRED_GROUPS = ["Moderators"]  # and every Administrator (superuser); optional for Editors
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show
 SESSION_COOKIE_HTTPONLY = True

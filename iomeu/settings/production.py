@@ -54,3 +54,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # the CSRF token from the page, never from the cookie); the client's address behind the proxy. ---
 CSRF_COOKIE_HTTPONLY = True  # SESSION_COOKIE_HTTPONLY is set in base.py
 LOGINS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+LOGINS_TRUSTED_PROXIES = [
+    address.strip() for address in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if address.strip()
+]
+# Stated here, not only inherited, so that no other settings file can loosen production's logins.
+LOGINS_TWO_FACTOR_ENFORCED = True
+LOGINS_TWO_FACTOR_REQUIRED = True

@@ -1,6 +1,7 @@
 """Locking out repeated failed logins (django-axes): the lockout page, the client's address behind a
 proxy, the locks an Administrator can see and lift."""
 
+import ipaddress
 import logging
 from datetime import timedelta
 
@@ -31,16 +32,34 @@ class LoginAttemptsHandler(AxesDatabaseHandler):
 
 
 def client_ip_address(request):
-    """The visitor's address. Behind LOGINS_TRUSTED_PROXY_COUNT reverse proxies (production), each
-    proxy appends the address it was reached from to X-Forwarded-For, so the client is that many
-    entries from the end; anything further left was written by the client and cannot be trusted.
-    Without this every login would seem to come from the proxy, and one lock would shut everybody out."""
+    """The visitor's address, for the locks and the sign-in records.
+
+    The socket's address, unless that is one of LOGINS_TRUSTED_PROXIES (the reverse proxies in front
+    of Django, production). Then each of the LOGINS_TRUSTED_PROXY_COUNT proxies has appended the
+    address it was reached from to X-Forwarded-For, so the client is that many entries from the end;
+    anything further left was written by the client. A header from anyone else, or an entry that is
+    not an IP address, is ignored: a client reaching the application directly cannot choose the
+    address it is locked by, and junk never reaches the database's address column."""
+    address = _ip_or_none(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.LOGINS_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    if not proxies or address is None or not _is_trusted_proxy(address):
+        return address
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < proxies:
+        return address
+    return _ip_or_none(forwarded[-proxies]) or address
+
+
+def _ip_or_none(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(address):
+    ip = ipaddress.ip_address(address)
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in settings.LOGINS_TRUSTED_PROXIES)
 
 
 def cool_off():

@@ -24,5 +24,10 @@ class Command(BaseCommand):
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(15)
         User.objects.create_superuser(username=username, email=email, password=password)
         self.stdout.write(self.style.SUCCESS(f"Created the local admin '{username}'. Log in at /admin/."))
+        if not settings.LOGINS_TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Here the password is enough: two-factor authentication is optional under the development "
+                "settings. In production an Administrator must set up an authenticator app at the first login."
+            )
         if "DJANGO_SUPERUSER_PASSWORD" not in os.environ:
             self.stdout.write(f"Its password, shown only this once: {password}")
