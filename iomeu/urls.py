@@ -33,9 +33,5 @@ if settings.DEBUG or settings.SERVE_MEDIA:
         )
     ]
 
-# Wagtail serves every other path from the page tree: this must stay last. Its own routes stay
-# (the login and password forms of private pages), but pages are served through our serve_page,
-# which finds a page in one lookup where Wagtail walks down from the root.
-wagtail_serve = next(pattern for pattern in wagtail_urls.urlpatterns if pattern.name == "wagtail_serve")
-urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if pattern is not wagtail_serve]
-urlpatterns += [re_path(wagtail_serve.pattern.regex.pattern, views.serve_page, name="wagtail_serve")]
+# Wagtail serves every other path from the page tree: this must stay last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -11,4 +11,4 @@ class PartnershipConfig(AppConfig):
         # registers the deployment checks as it is imported.
         from . import cache, checks  # noqa: PLC0415, F401
 
-        cache.connect_invalidation()
+        cache.connect()

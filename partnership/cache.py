@@ -1,296 +1,165 @@
-"""The full-page cache: anonymous visitors get published pages from the cache; any change to
-content empties it at once, on every app server that shares the cache.
+"""Telling the HTTP cache in front of the site what to forget when content changes.
 
-Entries live in the "pages" cache (files by default, Redis when REDIS_URL is set). Every entry
-carries the generation number it was stored in, kept in the same cache; a change bumps the
-generation, so all earlier entries stop matching at once without anything having to list or
-delete them, and servers sharing one Redis see the same generation.
+Pages are kept by Varnish (deploy/varnish/default.vcl) or a CDN as their Cache-Control says
+(BasePage.serve). When something visitors see changes, every cache in WAGTAILFRONTENDCACHE is told,
+through wagtail.contrib.frontend_cache, once the change is committed (a visitor's request before
+the commit would still read, and store, the old content):
+
+- a page published, unpublished or deleted: that page's URLs, the URLs of the pages that show it
+  (BasePage.pages_that_show_it: the pages above it, which list it, those below, whose breadcrumbs
+  name it, and related pages) and the sitemap;
+- a change that shows on every page (a page in the main menu or the home page, a page moved or
+  renamed, the footer or another site setting, a Site, a view restriction, an image or a document
+  that a page uses): everything of the site, by one BAN where the cache takes it (VarnishBackend)
+  and by purging each live page's URL where it does not (a CDN).
+
+Wagtail's own frontend_cache handlers also purge a published page as it is published.
 """
 
 import logging
-import time
+import threading
+from urllib.error import URLError
+from urllib.parse import urlunsplit
+from urllib.request import Request, urlopen
 
-from django.conf import settings
-from django.core.cache import caches
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
-from django.middleware.gzip import re_accepts_gzip  # what GZipMiddleware decides by
-from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.encoding import iri_to_uri
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from django.db import transaction
+from django.db.models.signals import post_save, pre_delete
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pages:generation"
-CACHEABLE_ATTRIBUTE = "_partnership_page_cacheable"
-GENERATION_ATTRIBUTE = "_partnership_page_generation"
+
+class VarnishBackend(HTTPBackend):
+    """Wagtail's HTTP backend (PURGE of one URL, with the page's Host header), plus BAN: one request
+    that makes Varnish forget every object of a host (see deploy/varnish/default.vcl)."""
+
+    def ban_host(self, hostname):
+        request = Request(  # noqa: S310 - the URL is the configured LOCATION
+            urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""]),
+            method="BAN",
+            headers={"Host": hostname, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
+        )
+        try:
+            urlopen(request, timeout=10).close()  # noqa: S310 - the URL is the configured LOCATION
+        except (URLError, OSError) as error:  # HTTPError is a URLError
+            logger.error("Couldn't ban %s from the HTTP cache at %s: %s", hostname, self.cache_netloc, error)
 
 
-def page_cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
+class Forgetting(threading.local):
+    """What the caches must forget once the current transaction commits: page URLs, or everything."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self.urls = set()
+        self.everything = False
 
 
-def _first_generation():
-    # Counting starts from the time in milliseconds, not from 1: if the cache loses the number
-    # (Redis restarted), the new count must not meet a number that a process still remembers
-    # values under (see remember()).
-    return time.time_ns() // 1_000_000
+pending = Forgetting()
 
 
-def generation(cache):
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        first = _first_generation()
-        cache.add(GENERATION_KEY, first, timeout=None)
-        value = cache.get(GENERATION_KEY) or first
-    return value
-
-
-def invalidate_all(**kwargs):
-    """Forget every cached page. Also a signal receiver, so it takes any signal's arguments."""
-    cache = page_cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing is cached under one either
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
-    except Exception:
-        # The change itself is saved; only the cache could not be told. Say so loudly: pages
-        # cached before the outage may show until they expire (PAGE_CACHE_SECONDS).
-        logger.exception("Could not empty the page cache")
+def forget_page(page):
+    """A page's change: it and the pages that show it. Its URLs are worked out now, while it still has
+    them (a deleted page has none after the commit)."""
+    page = page.specific_deferred if type(page) is Page else page
+    if _shows_everywhere(page):
+        forget_everything()
         return
-    logger.info("Page cache emptied")
-
-
-# Whatever a public page shows. When one of these changes, every cached page goes: cheap, never
-# stale, and the site is small enough that refilling the cache costs little.
-SHOWN_ON_PAGES = (Page, PageViewRestriction, Site, BaseSiteSetting, AbstractImage, AbstractDocument)
-# What Page.save_revision() writes to the page's own row: a draft, nothing visitors see.
-REVISION_BOOKKEEPING = {"latest_revision_created_at", "draft_title", "latest_revision", "has_unpublished_changes"}
-
-
-def content_changed(**kwargs):
-    """Something visitors see has changed: forget every cached page now, and again once the
-    change is committed, since a visitor's request in between still reads the data from before
-    the commit and would store the old page as new. Then ask the CDN, if one is configured, to
-    forget every page too (Wagtail's own purge covers only the published page, and runs before the
-    commit). Scheduled once per transaction however many signals fire. Also a signal receiver."""
-    invalidate_all()
-    connection = transaction.get_connection()
-    if not any(func is _after_commit for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_after_commit, robust=True)
-
-
-def _after_commit():
-    invalidate_all()
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        purge_every_page_from_cdn()
-
-
-def purge_every_page_from_cdn():
-    """Every published page at the CDN: listings, teasers, the menu and the footer appear on pages
-    other than the one that changed, as in our own cache."""
     batch = PurgeBatch()
-    batch.add_pages(Page.objects.live().public().exclude(depth=1))
-    batch.purge()
+    batch.add_page(page)
+    show_it = getattr(page, "pages_that_show_it", None)
+    batch.add_pages(show_it() if show_it else page.get_ancestors().live().exclude(depth=1))
+    site = page.get_site()
+    if site is not None:
+        batch.add_url(f"{site.root_url}/sitemap.xml")
+    pending.urls.update(batch.urls)
+    transaction.on_commit(send, robust=True)
 
 
-def _on_model_change(sender, instance, signal, **kwargs):
-    if not isinstance(instance, SHOWN_ON_PAGES):
+def forget_everything(**kwargs):
+    """Also a signal receiver, so it takes any signal's arguments."""
+    pending.everything = True
+    transaction.on_commit(send, robust=True)
+
+
+def _shows_everywhere(page):
+    """The home page, and the pages in the main menu (the children of a site's root page): their
+    titles are on every page."""
+    return page.depth <= 2 or Site.objects.filter(root_page__in=[page.pk, page.get_parent().pk]).exists()
+
+
+def send():
+    """Tell the caches, once per transaction however many changes it made (on_commit runs this after
+    each of them; the first one sends what is pending and the rest find nothing)."""
+    urls, everything = pending.urls, pending.everything
+    pending.clear()
+    if everything:
+        ban_everything()
+    elif urls:
+        PurgeBatch(urls).purge()
+
+
+def ban_everything():
+    backends = get_backends()
+    if not backends:
         return
-    if isinstance(instance, Page) and signal is post_save:
+    sites = list(Site.objects.select_related("root_page"))
+    banning = {name for name, backend in backends.items() if isinstance(backend, VarnishBackend)}
+    for name in banning:
+        for site in sites:
+            backends[name].ban_host(site.hostname)
+    others = [name for name in backends if name not in banning]
+    if others:
+        # A CDN takes no BAN: each live page's URL, and the sitemap.
+        batch = PurgeBatch()
+        batch.add_pages(Page.objects.live().public().exclude(depth=1).specific())
+        batch.add_urls(f"{site.root_url}/sitemap.xml" for site in sites)
+        batch.purge(backends=others)
+    logger.info("Asked the HTTP caches to forget every page")
+
+
+# What shows on every page, or on pages that cannot be told apart cheaply.
+SHOWN_EVERYWHERE = (Site, BaseSiteSetting, PageViewRestriction)
+# Saves of a file's bookkeeping, which Wagtail makes while it renders: nothing a visitor sees.
+FILE_BOOKKEEPING = {"file_size", "file_hash"}
+
+
+def _on_page_change(sender, instance, **kwargs):
+    forget_page(instance)
+
+
+def _on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.live:
+        forget_page(instance)
+
+
+def _on_model_change(sender, instance, **kwargs):
+    if isinstance(instance, SHOWN_EVERYWHERE):
+        forget_everything()
+    elif isinstance(instance, (AbstractImage, AbstractDocument)):
         update_fields = kwargs.get("update_fields")
-        if not instance.live or (update_fields is not None and set(update_fields) <= REVISION_BOOKKEEPING):
+        if update_fields is not None and set(update_fields) <= FILE_BOOKKEEPING:
             return
-    content_changed()
+        # Only a file that something uses shows anywhere: a new upload changes no page.
+        if ReferenceIndex.get_references_to(instance).exists():
+            forget_everything()
 
 
-def connect_invalidation():
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(content_changed, dispatch_uid=f"page-cache-{signal!r}")
-    post_save.connect(_on_model_change, dispatch_uid="page-cache-save")
-    post_delete.connect(_on_model_change, dispatch_uid="page-cache-delete")
-
-
-def mark_cacheable(page, request, serve_args, serve_kwargs):
-    """Wagtail's before_serve_page hook: a live page served to a visitor may be cached. A page
-    under a view restriction never reaches an anonymous visitor: Wagtail answers with its login
-    redirect or password form instead (which sets the CSRF cookie, so it is not stored either)."""
-    if page.live and not getattr(request, "is_preview", False):
-        setattr(request, CACHEABLE_ATTRIBUTE, True)
-
-
-def _visitor_is_anonymous(request):
-    # Read the cookie, not the session: looking at the session would touch the database, and
-    # the cache must keep serving when the database is down.
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
-
-
-def _key(request):
-    # Browsers accept gzip and get the page as GZipMiddleware compressed it when it was stored.
-    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "identity"
-    return f"pages:{request.get_host()}:{iri_to_uri(request.path)}:{encoding}"
-
-
-def _lookup(cache, key):
-    """The current generation and the page stored under `key` if it was stored in that
-    generation, in one round trip to the cache (a hit is two reads otherwise)."""
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    if current is None:
-        current = generation(cache)
-    entry = found.get(key)
-    if entry is not None and entry[0] == current:
-        return current, entry[1]
-    return current, None
-
-
-# Values worked out from published content and shown on many pages (the menu, breadcrumb
-# trails), kept by each process until the content changes: the generation they were made in,
-# and the values. A page that is not served from the page cache (search results, a 404, a
-# logged-in editor's view, a page not cached yet) then does not work them out again.
-# Like cached pages, they are forgotten after PAGE_CACHE_SECONDS even if nothing changed.
-_remembered = (None, 0.0, {})
-REMEMBERED_VALUES = 10_000
-
-
-def remember(request, key, compute):
-    """`compute()`, or the value it gave in this process since the content last changed. Only for
-    values that depend on published content alone, never on the visitor, and only to be read.
-    Without a request (a template rendered outside one) it is simply worked out."""
-    global _remembered
-    if request is None:
-        return compute()
-    current = getattr(request, GENERATION_ATTRIBUTE, None)
-    if current is None:
-        try:
-            current = generation(page_cache())
-        except Exception:  # noqa: BLE001 (any cache backend's error: the value is worked out instead)
-            return compute()  # the cache is unreachable: nothing says whether content changed
-        setattr(request, GENERATION_ATTRIBUTE, current)
-    remembered_generation, since, values = _remembered
-    now = time.monotonic()
-    if (
-        remembered_generation != current
-        or now - since > settings.PAGE_CACHE_SECONDS
-        or len(values) >= REMEMBERED_VALUES
-    ):
-        values = {}
-        _remembered = (current, now, values)
-    try:
-        return values[key]
-    except KeyError:
-        value = values[key] = compute()
-        return value
-
-
-def current_site(request):
-    """Wagtail's Site.find_for_request, remembered by this process for each host until content
-    changes (a Site's change empties the page cache, see partnership.cache): Wagtail asks the
-    database on every request. The Site and its root page object are then shared between
-    requests: read them, never change them. Everything that needs the site asks here, so that
-    Wagtail's own look-ups later in the request (page URLs) find it on the request."""
-    if request is None:
-        return None
-    if not hasattr(request, "_wagtail_site"):
-        host = (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"), request.META.get("SERVER_PORT"))
-        request._wagtail_site = remember(request, ("site for", host), lambda: Site.find_for_request(request))
-    return request._wagtail_site
-
-
-class PageCacheMiddleware:
-    """Serve and store anonymous GETs of public pages; set Cache-Control for a CDN in front."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        cache = page_cache()
-        # No query strings: pages have none, and each variant would be another entry to fill.
-        anonymous_get = (
-            request.method in ("GET", "HEAD")
-            and not request.META.get("QUERY_STRING")
-            and _visitor_is_anonymous(request)
-        )
-        key = current = None
-        if anonymous_get and settings.PAGE_CACHE_ENABLED:
-            try:
-                key = _key(request)
-                current, cached = _lookup(cache, key)
-                setattr(request, GENERATION_ATTRIBUTE, current)
-            except Exception as error:  # noqa: BLE001 (any cache backend's error: served without it)
-                logger.warning("Page cache unreachable, serving without it: %s", error)
-                key, cached = None, None
-            if cached is not None:
-                cached["X-Page-Cache"] = "hit"
-                return cached
-
-        response = self.get_response(request)
-
-        if request.path.startswith("/admin/"):
-            # The admin and its previews: never stored by a browser or a CDN.
-            patch_cache_control(response, private=True, no_store=True)
-            return response
-        cacheable = (
-            getattr(request, CACHEABLE_ATTRIBUTE, False)
-            and anonymous_get
-            and response.status_code == 200
-            and not response.cookies
-            and not response.has_header("Cache-Control")
-        )
-        if not cacheable:
-            return response
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=settings.PAGE_CACHE_SECONDS,
-            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
-        )
-        if not settings.PAGE_CACHE_ENABLED:
-            response["X-Page-Cache"] = "off"
-        elif key is not None:
-            response["X-Page-Cache"] = "miss"
-            if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: self.store(cache, key, current, r))
-            else:
-                self.store(cache, key, current, response)
-        return response
-
-    @staticmethod
-    def store(cache, key, current, response):
-        # Stored with the generation it was rendered in: a change while it rendered makes it
-        # stale at once, and a later store of the same page replaces it. Stored with its ETag, so
-        # that ConditionalGetMiddleware does not hash the page again at every hit.
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        try:
-            cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
-        except Exception as error:  # noqa: BLE001 (any cache backend's error: the page is still sent)
-            logger.warning("Could not store a page in the cache: %s", error)
-
-
-class DatabaseUnavailableMiddleware:
-    """When the database cannot be reached, a friendly 503 page instead of a traceback (pages
-    in the cache are still served by PageCacheMiddleware, which never touches the database)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logger.error("Database unavailable: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        patch_cache_control(response, no_store=True)
-        return response
+def connect():
+    page_published.connect(_on_page_change, dispatch_uid="http-cache-published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="http-cache-unpublished")
+    # A move or a new slug changes the URLs of the page and of every page below it.
+    post_page_move.connect(forget_everything, dispatch_uid="http-cache-moved")
+    page_slug_changed.connect(forget_everything, dispatch_uid="http-cache-slug")
+    pre_delete.connect(_on_page_delete, dispatch_uid="http-cache-page-deleted")
+    post_save.connect(_on_model_change, dispatch_uid="http-cache-saved")
+    # Before the delete, while the index still holds what used the image or document.
+    pre_delete.connect(_on_model_change, dispatch_uid="http-cache-deleted")

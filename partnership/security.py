@@ -1,6 +1,7 @@
 """Security headers that Django does not set itself."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 # Public pages load nothing from another host and run no inline script: the policy says so, and
 # a browser then refuses anything injected. Staff get the same policy on public pages: anything
@@ -32,6 +33,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path.startswith("/admin/"):
+            # The admin and its previews: never kept by a browser or any cache in between.
+            patch_cache_control(response, private=True, no_store=True)
             return response
         response.setdefault("Content-Security-Policy", PUBLIC_CONTENT_SECURITY_POLICY)
         if is_signed_in(request):

@@ -1,18 +1,14 @@
 import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail import views as wagtail_views
 from wagtail.models import Page
-
-from partnership.cache import current_site, remember
 
 RESULTS_PER_PAGE = 10
 # Long enough for any real question; longer input is cut, so a pasted essay costs the database nothing.
@@ -32,43 +28,6 @@ def search_terms(query):
     """Only the words of a query reach the search backend: some backends read punctuation as
     syntax (SQLite's full-text search fails on a lone quote or '<'), and our search is by word."""
     return " ".join(re.findall(r"\w+", query))
-
-
-def serve_page(request, path):
-    """Wagtail's page view, with the page found in one lookup by its URL path. Wagtail first
-    fetches the site's root page as its own type and asks it to route the rest of the URL; for
-    any page below the root that is a query spent on a page nobody asked for. The route is
-    handed to Wagtail the way `Page.route_for_request` keeps it on the request, so Wagtail's
-    serve view (hooks, view restrictions, the page's own serve()) runs as usual."""
-    if not hasattr(request, "_wagtail_route_for_request"):
-        site = current_site(request)
-        route = None
-        if site is not None:
-            root = site.root_page.localized
-            components = [component for component in path.split("/") if component]
-            if components:
-                url_path = f"{root.url_path}{'/'.join(components)}/"
-                found = remember(
-                    request,
-                    ("page at", root.locale_id, url_path),
-                    lambda: (
-                        Page.objects.filter(url_path=url_path, locale_id=root.locale_id)
-                        .values_list("pk", "content_type_id")
-                        .first()
-                    ),
-                )
-                page = None
-                if found is not None:
-                    model = ContentType.objects.get_for_id(found[1]).model_class()
-                    page = model.objects.filter(pk=found[0]).first()
-            else:
-                page = root.get_specific()  # a copy: the site's own root page is shared (below)
-            try:
-                route = page.route(request, []) if page is not None else None
-            except Http404:
-                route = None
-        request._wagtail_route_for_request = route
-    return wagtail_views.serve(request, path)
 
 
 @require_GET
@@ -97,22 +56,21 @@ def search(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers: 200 when the database and the cache answer, 503 (and which) otherwise."""
-    problems = []
+    """For the HTTP cache's probe and load balancers: 200 while this server can render pages, which
+    needs the database; 503 when it cannot. The cache only saves work, so its outage is reported but
+    keeps the server in service."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        problems.append("database")
+        return HttpResponse("unavailable: database\n", status=503, content_type="text/plain")
     try:
         cache.set("healthz", "ok", 10)
-        if cache.get("healthz") != "ok":
-            problems.append("cache")
+        cache_answers = cache.get("healthz") == "ok"
     except Exception:  # noqa: BLE001 - any cache backend failure means "cache down"
-        problems.append("cache")
-    if problems:
-        return HttpResponse(f"unavailable: {', '.join(problems)}\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        cache_answers = False
+    text = "ok\n" if cache_answers else "ok (cache unavailable: pages are rendered without it)\n"
+    return HttpResponse(text, content_type="text/plain")
 
 
 @require_GET

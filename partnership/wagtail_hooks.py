@@ -1,12 +1,9 @@
-"""Wagtail hooks: which served pages may be cached, and what the audit log records about users."""
+"""Wagtail hooks: what the audit log records about users."""
 
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from .cache import mark_cacheable
 from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
-
-hooks.register("before_serve_page", mark_cacheable)
 
 USER_DEACTIVATED = "partnership.user.deactivate"
 USER_REACTIVATED = "partnership.user.reactivate"

@@ -17,15 +17,16 @@ def programmatic_logins_pass_the_second_factor():
 
 @pytest.fixture(autouse=True)
 def cold_caches():
-    """Each test starts with empty caches: the database rolls back between tests, the caches do
-    not, and a page cached by one test must not answer in the next, nor an image rendition that
-    Wagtail remembers (in the default cache) but whose row has gone."""
+    """Each test starts with an empty cache: the database rolls back between tests, the cache does
+    not, and an image rendition that Wagtail remembers (in the default cache) must not outlive its
+    row. Nor do purges left waiting for a commit that never came (TestCase never commits) reach
+    the next test."""
     from django.core.cache import caches
 
-    from partnership.cache import invalidate_all
+    from partnership.cache import pending
 
-    invalidate_all()
     caches["default"].clear()
+    pending.clear()
 
 
 def pytest_sessionfinish(session, exitstatus):

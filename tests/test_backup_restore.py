@@ -111,7 +111,7 @@ def test_the_readme_restores_a_backup_into_an_empty_database_that_serves_the_sit
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "MEDIA_ROOT", "PAGE_CACHE_DIR", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"}
+        if k not in {"DATABASE_URL", "MEDIA_ROOT", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"}
         and not k.startswith("FRONTEND_CACHE")
     }
     env.update(DJANGO_SETTINGS_MODULE="iomeu.settings.dev", PGOPTIONS=FAST_COMMITS)
@@ -124,7 +124,6 @@ def test_the_readme_restores_a_backup_into_an_empty_database_that_serves_the_sit
             **env,
             "DATABASE_URL": f"{server}/{source}",
             "MEDIA_ROOT": str(tmp_path / "media"),
-            "PAGE_CACHE_DIR": str(tmp_path / "page-cache-source"),
         }
         run([sys.executable, "manage.py", "shell", "--no-imports", "-c", load], source_env)
 
@@ -143,7 +142,6 @@ def test_the_readme_restores_a_backup_into_an_empty_database_that_serves_the_sit
         restore = with_values(
             restore_block, BACKUP=str(backup), SERVER=server, RESTORED=restored, MEDIA_ROOT=str(restored_media)
         )
-        restore = replaced(restore, "PAGE_CACHE_DIR=.cache/pages-restored", f"PAGE_CACHE_DIR={tmp_path / 'page-cache'}")
         restore = replaced(restore, "127.0.0.1:8000", f"127.0.0.1:{port}")
         log = tmp_path / "restore.log"
         with log.open("w") as log_file:

@@ -1,23 +1,22 @@
 """/healthz/ tells a load balancer whether this server can serve."""
 
-from django.conf import settings
 from django.test import TestCase, override_settings
 
 from .utils import load_site
 
+# Port 1 on this machine: nothing listens, so every call fails at once. As production has it
+# (iomeu/settings/base.py), django-redis rides out the outage.
 UNREACHABLE_REDIS = {
-    alias: {
-        # Port 1 on this machine: nothing listens, so every call fails at once.
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
     }
-    for alias in ("default", "pages")
 }
 
 
 class HealthTests(TestCase):
-    def test_ok_when_database_and_cache_answer(self):
+    def test_ok_when_the_database_answers(self):
         response = self.client.get("/healthz/")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, b"ok\n")
@@ -25,14 +24,16 @@ class HealthTests(TestCase):
         self.assertIn("no-store", response["Cache-Control"])
 
     @override_settings(CACHES=UNREACHABLE_REDIS)
-    def test_unavailable_when_the_cache_does_not_answer(self):
+    def test_a_cache_outage_is_reported_but_the_server_still_serves(self):
+        """The cache only saves work: a server whose Redis is down still serves every page, so the
+        HTTP cache in front must keep sending it visitors rather than fall back to stale pages."""
         response = self.client.get("/healthz/")
-        self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.content, b"unavailable: cache\n")
-
-    def test_pages_are_served_without_the_page_cache_when_it_is_down(self):
-        load_site()
-        with self.settings(CACHES={**settings.CACHES, "pages": UNREACHABLE_REDIS["pages"]}):
-            response = self.client.get("/framework/")
         self.assertEqual(response.status_code, 200)
-        self.assertNotIn("X-Page-Cache", response)
+        self.assertEqual(response.content, b"ok (cache unavailable: pages are rendered without it)\n")
+
+    def test_pages_are_served_while_the_cache_is_down(self):
+        load_site()
+        with self.settings(CACHES=UNREACHABLE_REDIS):
+            for path in ("/", "/framework/", "/search/?q=health"):
+                with self.subTest(path):
+                    self.assertEqual(self.client.get(path).status_code, 200)

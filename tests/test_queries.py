@@ -1,17 +1,16 @@
-"""Lean pages: a page costs a fixed, small number of queries on a cold page cache, whatever the
-number of pages on the site."""
+"""Lean pages: a page that the HTTP cache in front does not hold costs a fixed, small number of
+queries to render, whatever the number of pages on the site."""
 
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from partnership.cache import invalidate_all
 from partnership.models import DirectorateGeneralPage, ThematicAreaPage
 
 from .utils import LoadedSiteMixin, live_pages, page_at
 
 # One page of each type; the one under body text also has an image and a call to action.
-BUDGET = 10
+BUDGET = 15
 ONE_OF_EACH_TYPE = [
     "/",
     "/framework/",
@@ -25,12 +24,10 @@ ONE_OF_EACH_TYPE = [
 
 class QueryCountTests(LoadedSiteMixin, TestCase):
     def count(self, path):
-        self.client.get(path)  # warm Django's own per-process caches (content types)
-        invalidate_all()
+        self.client.get(path)  # warm Django's and Wagtail's own caches (content types, site root paths)
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(path)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response["X-Page-Cache"], "miss")
         return len(queries)
 
     def test_every_page_stays_within_the_budget(self):

@@ -120,18 +120,6 @@ def edit_form_data(client, page):
     return data
 
 
-def drop_pending_cache_hooks():
-    """TestCase keeps each test inside transactions that never commit, so the page cache's
-    after-commit hook scheduled while the fixtures loaded (setUpTestData) is still pending, and the
-    cache rightly schedules no second one in the same transaction. A test about what happens at
-    commit drops it first, as if its own change started a new transaction."""
-    from django.db import connection
-
-    from partnership.cache import _after_commit
-
-    connection.run_on_commit = [entry for entry in connection.run_on_commit if entry[1] is not _after_commit]
-
-
 def missing_in_ci_fails(reason):
     """A service or program a test needs is not here: skip locally, fail in CI (CI=true), where
     every test must run."""

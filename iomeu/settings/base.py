@@ -37,30 +37,32 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# In order, written once: what each does to a request on its way in, and to the response on its way out.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so cached pages get the headers too.
     "partnership.security.SecurityHeadersMiddleware",
     # Static files; in production gzipped once by collectstatic (CompressedManifestStaticFilesStorage).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # An ETag on every page, cached ones included, and "304 Not Modified" to a browser that has the
-    # page already: pages tell browsers to check each time (max-age=0), so a repeat visit costs
-    # headers only.
+    # An ETag on every page and "304 Not Modified" to a browser (or Varnish) that has the page
+    # already: pages tell browsers to check each time (max-age=0), so a repeat visit costs headers.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before anything that could touch the database, so cached pages survive a database outage.
-    "partnership.cache.PageCacheMiddleware",
-    # Inside the page cache: a page is compressed once and cached so for clients that accept gzip
-    # (and stored plain for those that do not), not compressed again on every hit. Django pads
-    # the output against BREACH.
+    # Pages compressed for clients that accept gzip (Varnish stores them so). Django pads the output
+    # against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    "partnership.cache.DatabaseUnavailableMiddleware",
+    # A friendly 503 page, not a traceback, when the database cannot be reached.
+    "partnership.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp's request.user.is_verified() and the second login step (partnership/logins/): needs
+    # request.user, so right after AuthenticationMiddleware.
+    "partnership.logins.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Axes turns a refused login into the lockout page: last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iomeu.urls"
@@ -160,39 +162,29 @@ if AWS_STORAGE_BUCKET_NAME:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Caches. With REDIS_URL (production, several app servers) both live in Redis, so a publish on
-# one server empties the page cache of all. Without it, `make run` needs nothing more: local
-# memory, and the page cache in files so that `manage.py load_content` in another process
-# empties the running server's page cache too.
+# The cache Wagtail and Django use (site root paths, image renditions, sessions' neighbours):
+# local memory in each process by default, so `make run` needs nothing; with REDIS_URL, shared by
+# every app server through django-redis. It only saves work, so a Redis outage is ridden out
+# (IGNORE_EXCEPTIONS, django-redis' documented option: reads miss, writes are dropped, each logged)
+# instead of failing every page. Pages themselves are cached by the HTTP cache in front (Varnish, a
+# CDN), told by Cache-Control and purged on publish (partnership/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        alias: {
-            # Django's RedisCache, reusing its client objects (partnership/cache_backends.py). The
-            # default cache only saves Wagtail work, so it carries on through a Redis outage; the
-            # page cache handles one itself.
-            "BACKEND": f"partnership.cache_backends.{backend}",
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # CACHE_KEY_PREFIX keeps sites sharing one Redis apart (staging beside production, tests).
-            "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'iomeu')}-{alias}",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "iomeu"),
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
         }
-        for alias, backend in (("default", "OutageTolerantRedisCache"), ("pages", "ClientKeepingRedisCache"))
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
-        },
-    }
-PAGE_CACHE_ALIAS = "pages"
-# PAGE_CACHE=off renders every page afresh (Cache-Control for a CDN is still sent): for measuring
-# what the cache saves (`make bench`), or to rule it out when hunting a problem.
-PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # also the CDN's s-maxage
-PAGE_CACHE_STALE_SECONDS = 60  # a CDN may serve a page this long past its time while it refreshes
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # each failed call is logged: an outage is seen, not hidden
+# How long the HTTP cache in front keeps a page (its s-maxage): a publish purges it at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_STALE_SECONDS = 60  # and may serve it this long past its time while it fetches a new one
 
 # Wagtail
 WAGTAIL_SITE_NAME = "IOM and the European Union"
@@ -223,9 +215,10 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 
-# --- The CDN in front of the site. Pages carry Cache-Control: s-maxage (partnership/cache.py), and
-# wagtail.contrib.frontend_cache asks the CDN to forget a page when it is published or unpublished.
-# FRONTEND_CACHE_BACKEND picks the CDN; unset, nothing is purged (and no request is sent). ---
+# --- The HTTP cache in front of the site: Varnish (deploy/varnish/default.vcl) or a CDN. Pages carry
+# Cache-Control: s-maxage (BasePage.serve), and wagtail.contrib.frontend_cache tells every cache
+# listed here to forget what a change shows on (partnership/cache.py). FRONTEND_CACHE_BACKEND picks
+# the kind; unset, nothing is purged (and no request is sent). ---
 def _frontend_cache_from_environment():
     name = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
     if not name:
@@ -238,27 +231,40 @@ def _frontend_cache_from_environment():
         return value
 
     backends = "wagtail.contrib.frontend_cache.backends"
-    if name == "cloudflare":
+    if name in ("varnish", "http"):
+        # One entry per cache instance, each sent every purge: FRONTEND_CACHE_PURGE_URL lists them,
+        # comma-separated (http://10.0.0.5:6081,http://10.0.0.6:6081). "varnish" also sends BAN for
+        # a change that shows on every page; "http" (nginx or another cache that takes PURGE /path)
+        # is sent each page's URL instead.
+        backend = "partnership.cache.VarnishBackend" if name == "varnish" else f"{backends}.HTTPBackend"
+        locations = [url.strip() for url in required("FRONTEND_CACHE_PURGE_URL").split(",") if url.strip()]
+        if not locations:
+            raise ImproperlyConfigured(
+                f"Set the FRONTEND_CACHE_PURGE_URL environment variable (FRONTEND_CACHE_BACKEND={name})."
+            )
+        configs = {f"{name}-{n}": {"BACKEND": backend, "LOCATION": url} for n, url in enumerate(locations)}
+    elif name == "cloudflare":
         # An API token with the "Zone → Cache Purge" permission on this zone only.
-        config = {
-            "BACKEND": f"{backends}.CloudflareBackend",
-            "ZONEID": required("CLOUDFLARE_ZONE_ID"),
-            "BEARER_TOKEN": required("CLOUDFLARE_API_TOKEN"),
+        configs = {
+            "cdn": {
+                "BACKEND": f"{backends}.CloudflareBackend",
+                "ZONEID": required("CLOUDFLARE_ZONE_ID"),
+                "BEARER_TOKEN": required("CLOUDFLARE_API_TOKEN"),
+            }
         }
     elif name == "cloudfront":
         # AWS credentials as for the media bucket: the standard variables or the machine's role.
-        config = {"BACKEND": f"{backends}.CloudfrontBackend", "DISTRIBUTION_ID": required("CLOUDFRONT_DISTRIBUTION_ID")}
-    elif name == "http":
-        # Varnish, nginx or any cache that takes "PURGE /path" with the site's Host header.
-        config = {"BACKEND": f"{backends}.HTTPBackend", "LOCATION": required("FRONTEND_CACHE_PURGE_URL")}
+        distribution = required("CLOUDFRONT_DISTRIBUTION_ID")
+        configs = {"cdn": {"BACKEND": f"{backends}.CloudfrontBackend", "DISTRIBUTION_ID": distribution}}
     else:
         raise ImproperlyConfigured(
-            f"FRONTEND_CACHE_BACKEND={name!r}: use cloudflare, cloudfront or http, or leave it unset."
+            f"FRONTEND_CACHE_BACKEND={name!r}: use varnish, http, cloudflare or cloudfront, or leave it unset."
         )
     hostnames = [h.strip() for h in os.environ.get("FRONTEND_CACHE_HOSTNAMES", "").split(",") if h.strip()]
-    if hostnames:  # only pages of these sites are purged through this CDN (default: every site)
-        config["HOSTNAMES"] = hostnames
-    return {"default": config}
+    if hostnames:  # only pages of these sites are purged through these caches (default: every site)
+        for config in configs.values():
+            config["HOSTNAMES"] = hostnames
+    return configs
 
 
 WAGTAILFRONTENDCACHE = _frontend_cache_from_environment()
@@ -279,13 +285,7 @@ WHITENOISE_AUTOREFRESH = True
 # --- Logins: lockout, two-factor authentication and sessions (partnership/logins/; see the README's
 # "Logins and two-factor authentication"). ---
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "axes"]
-# django-otp's request.user.is_verified() and the second login step: needs request.user, so it comes
-# right after AuthenticationMiddleware. Axes turns a refused login into the lockout page: last.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "partnership.logins.middleware.TwoFactorMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Their middleware is in MIDDLEWARE above.
 # Axes looks for a lock before any password is checked. AxesBackend (not AxesStandaloneBackend) because
 # it also acts as a ModelBackend: Wagtail's WagtailPageTestCase logs in with the first backend listed.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]

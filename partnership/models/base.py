@@ -1,25 +1,13 @@
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import CharField, Exists, F, OuterRef, Q
-from django.db.models.functions import Cast
-from django.db.models.lookups import StartsWith
+from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from ..cache import remember
-
-
-def public(queryset):
-    """Wagtail's `.public()` in the same query. Wagtail first reads every view restriction in a
-    query of its own; here a restriction on the page or an ancestor (its path is a prefix of the
-    page's) is an EXISTS subquery, so each listing costs one query."""
-    restricted = PageViewRestriction.objects.filter(
-        StartsWith(Cast(OuterRef("path"), output_field=CharField()), F("page__path"))
-    )
-    return queryset.exclude(Exists(restricted))
 
 
 def page_tabs(content_panels, heading, panels):
@@ -68,24 +56,34 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    def remembered(self, request, name, compute):
-        """`list(compute())`, for a listing of published pages this page shows, remembered by this
-        process until content changes (partnership.cache.remember), so a page not served from the
-        page cache does not ask the database again. Previews always work it out afresh: a draft
-        may choose pages (the DGs of a thematic area) that the published version does not."""
-        if getattr(request, "is_preview", False):
-            return list(compute())
-        return remember(request, (name, self.pk), lambda: list(compute()))
-
     def get_meta_description(self):
         return self.search_description or self.summary
 
-    def get_view_restrictions(self):
-        """The restrictions on this page and its ancestors, in one query where Wagtail's takes two
-        (it reads the ancestors first). As in Wagtail, an alias is governed by its source page;
-        the restrictions Wagtail copies onto an alias when it is made are not the ones that count."""
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__in=sources)
-        )
+    def pages_that_show_it(self):
+        """The pages an HTTP cache must forget along with this one when it changes
+        (partnership/cache.py): those above it, which list it, and those below, whose breadcrumbs
+        name it. Page types shown elsewhere add those pages."""
+        above = self.get_ancestors().live().exclude(depth=1)
+        below = self.get_descendants().live()
+        return [*above.specific(), *below.specific()]
+
+    def serve(self, request, *args, **kwargs):
+        """The page, marked for the HTTP cache in front of the site (Varnish, a CDN) when nobody is
+        signed in: it keeps the page for PAGE_CACHE_SECONDS and is told to forget it when content
+        changes (partnership/cache.py); browsers check back each time (max-age=0). Wagtail answers
+        a private page's visitors with its login or password form before this runs, and a visitor
+        who passed a page's password has a session cookie: neither is ever marked public."""
+        response = super().serve(request, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and not getattr(request, "is_preview", False)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+            )
+        return response

@@ -13,12 +13,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
-from .base import BasePage, page_tabs, public
+from .base import BasePage, page_tabs
 
 
 def live_children(page, model):
     """The published, public children of `page` of one type, in the order editors set in the tree."""
-    return public(model.objects.child_of(page).live()).order_by("path")
+    return model.objects.child_of(page).live().public().order_by("path")
 
 
 class PartnershipOverviewPage(BasePage):
@@ -71,27 +71,19 @@ class PartnershipOverviewPage(BasePage):
             .order_by("path")
         )
         sections = {}
-        for child in public(children):
+        for child in children.public():
             child.summary = child.section_summary
             sections.setdefault(child.specific_class, child)
         return [sections.get(model) for model in section_types]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        framework, dg_index, area_index = self.remembered(request, "sections", self.get_sections)
+        framework, dg_index, area_index = self.get_sections()
         context["framework"] = framework
         context["dg_index"] = dg_index
-        context["directorates_general"] = (
-            self.remembered(request, "directorates general", lambda: live_children(dg_index, DirectorateGeneralPage))
-            if dg_index
-            else []
-        )
+        context["directorates_general"] = live_children(dg_index, DirectorateGeneralPage) if dg_index else []
         context["area_index"] = area_index
-        context["thematic_areas"] = (
-            self.remembered(request, "thematic areas", lambda: live_children(area_index, ThematicAreaPage))
-            if area_index
-            else []
-        )
+        context["thematic_areas"] = live_children(area_index, ThematicAreaPage) if area_index else []
         return context
 
 
@@ -129,11 +121,11 @@ class FrameworkPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["members"] = self.remembered(request, "members", self.get_members)
+        context["members"] = self.get_members()
         return context
 
     def get_members(self):
-        return public(DirectorateGeneralPage.objects.live().filter(framework_member=True)).order_by("path")
+        return DirectorateGeneralPage.objects.live().public().filter(framework_member=True).order_by("path")
 
 
 class DirectorateGeneralIndexPage(BasePage):
@@ -147,7 +139,7 @@ class DirectorateGeneralIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        bodies = self.remembered(request, "bodies", lambda: live_children(self, DirectorateGeneralPage))
+        bodies = live_children(self, DirectorateGeneralPage)
         context["framework_members"] = [dg for dg in bodies if dg.framework_member]
         context["other_bodies"] = [dg for dg in bodies if not dg.framework_member]
         return context
@@ -222,13 +214,17 @@ class DirectorateGeneralPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = self.remembered(request, "areas", self.get_thematic_areas)
+        context["areas"] = self.get_thematic_areas()
         return context
+
+    def pages_that_show_it(self):
+        # The framework lists its members (this one may just have left), and the areas name their DGs.
+        return [*super().pages_that_show_it(), *FrameworkPage.objects.live(), *self.thematic_areas.live()]
 
     def get_thematic_areas(self):
         if self.pk is None:  # a new page in preview: nothing can name it yet
             return ThematicAreaPage.objects.none()
-        return public(self.thematic_areas.live()).order_by("path")
+        return self.thematic_areas.live().public().order_by("path")
 
 
 class ThematicAreaIndexPage(BasePage):
@@ -242,7 +238,7 @@ class ThematicAreaIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        areas = self.remembered(request, "areas", lambda: live_children(self, ThematicAreaPage))
+        areas = live_children(self, ThematicAreaPage)
         context["groups"] = [
             (label, [area for area in areas if area.group == value]) for value, label in ThematicAreaPage.GROUP_CHOICES
         ]
@@ -298,14 +294,18 @@ class ThematicAreaPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["dgs"] = self.remembered(request, "directorates general", self.get_directorates_general)
+        context["dgs"] = self.get_directorates_general()
         return context
+
+    def pages_that_show_it(self):
+        # Each DG page lists the areas that name it: this area may have just named or dropped any.
+        return [*super().pages_that_show_it(), *DirectorateGeneralPage.objects.live()]
 
     def get_directorates_general(self):
         # On a preview the choice lives in memory (a list); on the live page it is a subquery.
         chosen = self.directorates_general.all()
         ids = chosen.values("pk") if isinstance(chosen, models.QuerySet) else [dg.pk for dg in chosen]
-        return public(DirectorateGeneralPage.objects.filter(pk__in=ids).live()).order_by("path")
+        return DirectorateGeneralPage.objects.filter(pk__in=ids).live().public().order_by("path")
 
 
 class StandardPage(BasePage):
@@ -318,5 +318,5 @@ class StandardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.remembered(request, "subpages", lambda: live_children(self, StandardPage))
+        context["subpages"] = live_children(self, StandardPage)
         return context

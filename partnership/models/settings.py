@@ -4,7 +4,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from ..blocks import SocialLinkBlock
-from ..cache import current_site, remember
 
 
 @register_setting(icon="list-ul")
@@ -36,12 +35,3 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
-
-    @classmethod
-    def for_request(cls, request):
-        """Wagtail's, remembered by each process until content changes (saving a site setting
-        empties the page cache, see partnership.cache): every page shows the footer."""
-        site = current_site(request)
-        if site is None:
-            return super().for_request(request)
-        return remember(request, (cls.__name__, site.pk), lambda: super(FooterSettings, cls).for_request(request))

@@ -1,17 +1,13 @@
-"""The site's navigation: the main menu and the breadcrumb trail.
+"""The site's navigation: the main menu and the breadcrumb trail, from the live, public pages.
 
-The menu costs one query, the breadcrumbs one at most, and each process remembers both until
-published content changes (partnership.cache.remember). The current site comes from
-partnership.cache.current_site (Wagtail's `Site.find_for_request`, remembered, and kept on the
-request with its root page), and page URLs reuse the site root paths cached there too, so no
-query runs per menu item or per crumb.
+The menu costs one query (two with Wagtail's restriction check), the breadcrumbs one at most; the
+site comes from Wagtail's Site.find_for_request, and page URLs from the site root paths Wagtail
+keeps in its cache. Pages served from the HTTP cache in front of the site run none of this.
 """
 
 from django import template
-from wagtail.models import Page
-
-from partnership.cache import current_site, remember
-from partnership.models.base import public
+from django.conf import settings
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -21,37 +17,25 @@ def _current_page(context):
     return page if isinstance(page, Page) else None
 
 
-@register.simple_tag(takes_context=True)
-def remembered_site(context):
-    """Wagtail's {% wagtail_site %}, through partnership.cache.current_site: base.html asks for the
-    site first, so every view that extends it (search, 404s) then finds it on the request."""
-    return current_site(context.get("request"))
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The live, public children of the site's root page that editors show in menus."""
     request = context.get("request")
-    site = current_site(request)
+    site = Site.find_for_request(request)
     if site is None:
         return {"menu_items": []}
-
-    def links():
-        children = public(site.root_page.get_children().live().in_menu()).order_by("path")
-        return [(child.title, child.get_url(request=request), child.path) for child in children]
-
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
     menu_items = []
-    for title, url, path in remember(request, ("main_menu", site.pk), links):
-        if current_path == path:
+    for child in site.root_page.get_children().live().in_menu().public().order_by("path"):
+        if current_path == child.path:
             aria_current = "page"
-        elif current_path.startswith(path):
+        elif current_path.startswith(child.path):
             # Inside this section: the link is the visitor's location, not the page itself.
             aria_current = "true"
         else:
             aria_current = None
-        menu_items.append({"title": title, "url": url, "aria_current": aria_current})
+        menu_items.append({"title": child.title, "url": child.get_url(request=request), "aria_current": aria_current})
     return {"menu_items": menu_items}
 
 
@@ -63,30 +47,32 @@ def breadcrumbs(context):
     """
     request = context.get("request")
     page = _current_page(context)
-    site = current_site(request)
+    site = Site.find_for_request(request)
     if page is None or site is None or not page.path:
         return {"crumbs": []}
-
     root = site.root_page
     if page.pk is not None and page.pk == root.pk:
         return {"crumbs": []}
     if not page.path.startswith(root.path) or page.path == root.path:
         return {"crumbs": []}
 
-    def trail():
-        # The site root came with the site; the pages between it and the current page cost one
-        # query, and none for a page just below the root.
-        between = [page.path[:end] for end in range(len(root.path) + Page.steplen, len(page.path), Page.steplen)]
-        ancestors = [root] if root.live else []
-        if between:
-            ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
-        return [
-            {"title": "Home" if ancestor.pk == root.pk else ancestor.title, "url": ancestor.get_url(request=request)}
-            for ancestor in ancestors
-        ]
-
-    # The trail above a page is the same for all its siblings; the page itself may be a draft in
-    # preview, so its own crumb is never remembered.
-    crumbs = [*remember(request, ("breadcrumbs", site.pk, page.path[: -Page.steplen]), trail)]
+    # The pages between the site root and this page cost one query, and none for a page just below
+    # the root. The page itself may be a draft in preview: its own crumb comes from it, not the tree.
+    between = [page.path[:end] for end in range(len(root.path) + Page.steplen, len(page.path), Page.steplen)]
+    ancestors = [root] if root.live else []
+    if between:
+        ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
+    crumbs = [
+        {"title": "Home" if ancestor.pk == root.pk else ancestor.title, "url": ancestor.get_url(request=request)}
+        for ancestor in ancestors
+    ]
     crumbs.append({"title": page.title, "url": page.get_url(request=request)})
     return {"crumbs": crumbs}
+
+
+@register.simple_tag
+def site_name():
+    """The site's name, from one place (WAGTAIL_SITE_NAME, which load_content also gives the Site):
+    a tag rather than a context variable, so the 500 and 503 pages, rendered without a request
+    context or a database, show it too."""
+    return settings.WAGTAIL_SITE_NAME
