@@ -1,8 +1,11 @@
-"""Wagtail hooks: which served pages may be cached, and what the audit log records about users."""
+"""Wagtail hooks: which served pages may be cached, what the audit log records about users, and how
+the admin explains what a role may not do."""
 
+from django.urls import path
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from . import admin_views
 from .cache import mark_cacheable
 from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
 
@@ -49,3 +52,25 @@ def log_user_changes(request, user):
             user=request.user,
             data={"before": old_groups, "after": new_groups},
         )
+
+
+# Before Wagtail's own image and document URLs (its hooks have order 0), so these views answer the
+# same addresses; see partnership.admin_views for why.
+@hooks.register("register_admin_urls", order=-1)
+def explain_live_media_refusals():
+    return [
+        path("images/<int:image_id>/", admin_views.ImageEditView.as_view(), name="partnership_image_edit"),
+        path("images/<int:image_id>/delete/", admin_views.ImageDeleteView.as_view(), name="partnership_image_delete"),
+        path("images/usage/<int:image_id>/", admin_views.ImageUsageView.as_view(), name="partnership_image_usage"),
+        path("documents/edit/<int:document_id>/", admin_views.DocumentEditView.as_view(), name="partnership_doc_edit"),
+        path(
+            "documents/delete/<int:document_id>/",
+            admin_views.DocumentDeleteView.as_view(),
+            name="partnership_doc_delete",
+        ),
+        path(
+            "documents/usage/<int:document_id>/",
+            admin_views.DocumentUsageView.as_view(),
+            name="partnership_doc_usage",
+        ),
+    ]
