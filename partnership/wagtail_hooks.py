@@ -1,13 +1,16 @@
 """Wagtail hooks: which served pages may be cached, what the audit log records about users, and how
 the admin explains what a role may not do."""
 
+from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.log_actions import log
 
 from . import admin_views
 from .cache import mark_cacheable
 from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
+from .models import DirectorateGeneralPage
 
 hooks.register("before_serve_page", mark_cacheable)
 
@@ -74,3 +77,17 @@ def explain_live_media_refusals():
             name="partnership_doc_usage",
         ),
     ]
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_directorates_general(request, page):
+    """A copy or an alias of a DG page would share its acronym, which must be unique (the database
+    refuses it, and Wagtail's copy view does not let anyone change it first). Say so instead."""
+    if DirectorateGeneralPage.objects.descendant_of(page, inclusive=True).exists():
+        messages.error(
+            request,
+            "A Directorate-General page cannot be copied or aliased: each one has an acronym of its "
+            "own. To add a Directorate-General, add a new page under Directorates-General.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
