@@ -10,5 +10,7 @@ class PartnershipConfig(AppConfig):
         # Imported here: cache imports models, which exist only once apps are ready; checks
         # registers the deployment checks as it is imported.
         from . import cache, checks  # noqa: PLC0415, F401
+        from .media_permissions import register_media_permission_policies  # noqa: PLC0415
 
         cache.connect()
+        register_media_permission_policies()

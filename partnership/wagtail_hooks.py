@@ -1,9 +1,15 @@
-"""Wagtail hooks: what the audit log records about users."""
+"""Wagtail hooks: what the audit log records about users, and how the admin explains what a role
+may not do."""
 
+from django.shortcuts import redirect
+from django.urls import path
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.log_actions import log
 
+from . import admin_views
 from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
+from .models import DirectorateGeneralPage
 
 USER_DEACTIVATED = "partnership.user.deactivate"
 USER_REACTIVATED = "partnership.user.reactivate"
@@ -46,3 +52,39 @@ def log_user_changes(request, user):
             user=request.user,
             data={"before": old_groups, "after": new_groups},
         )
+
+
+# Before Wagtail's own image and document URLs (its hooks have order 0), so these views answer the
+# same addresses; see partnership.admin_views for why.
+@hooks.register("register_admin_urls", order=-1)
+def explain_live_media_refusals():
+    return [
+        path("images/<int:image_id>/", admin_views.ImageEditView.as_view(), name="partnership_image_edit"),
+        path("images/<int:image_id>/delete/", admin_views.ImageDeleteView.as_view(), name="partnership_image_delete"),
+        path("images/usage/<int:image_id>/", admin_views.ImageUsageView.as_view(), name="partnership_image_usage"),
+        path("documents/edit/<int:document_id>/", admin_views.DocumentEditView.as_view(), name="partnership_doc_edit"),
+        path(
+            "documents/delete/<int:document_id>/",
+            admin_views.DocumentDeleteView.as_view(),
+            name="partnership_doc_delete",
+        ),
+        path(
+            "documents/usage/<int:document_id>/",
+            admin_views.DocumentUsageView.as_view(),
+            name="partnership_doc_usage",
+        ),
+    ]
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_directorates_general(request, page):
+    """A copy or an alias of a DG page would share its acronym, which must be unique (the database
+    refuses it, and Wagtail's copy view does not let anyone change it first). Say so instead."""
+    if DirectorateGeneralPage.objects.descendant_of(page, inclusive=True).exists():
+        messages.error(
+            request,
+            "A Directorate-General page cannot be copied or aliased: each one has an acronym of its "
+            "own. To add a Directorate-General, add a new page under Directorates-General.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

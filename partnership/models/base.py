@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from ..blocks import BodyBlock
@@ -21,6 +21,25 @@ def page_tabs(content_panels, heading, panels):
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
     )
+
+
+class PartnershipPagePermissionTester(PagePermissionTester):
+    """Our roles: deleting a page is a Moderator's or an Administrator's act, whoever owns it and
+    whether or not it is live. Wagtail lets anyone with "change" delete pages that are not live, and
+    an owner with only "add" delete their own drafts, with all their revisions; Wagtail 8 has no
+    separate delete permission for pages, so deleting here needs "publish" (which Moderators hold
+    for the whole tree). Every place Wagtail offers deletion asks this: the listing's buttons, the
+    editor's action menu, the delete view and the bulk delete."""
+
+    def can_delete(self, ignore_bulk=False):
+        if self.user.is_active and not self.user.is_superuser and "publish" not in self.permissions:
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_move(self):
+        # Wagtail asks can_delete to decide who may move a page. Moving is not deleting: keep
+        # Wagtail's own rule (an Editor may move a page that is not live; a live one needs publish).
+        return super().can_delete(ignore_bulk=True)
 
 
 class BasePage(Page):
@@ -55,6 +74,9 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        return PartnershipPagePermissionTester(user, self)
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
 from .base import BasePage, page_tabs
+from .forms import DirectorateGeneralPageForm
 
 
 def live_children(page, model):
@@ -195,7 +196,9 @@ class DirectorateGeneralPage(BasePage):
         "Details",
         [
             MultiFieldPanel(
-                [FieldPanel("acronym"), FieldPanel("full_name"), FieldPanel("kind")],
+                # Required for drafts too: a new page's first draft is stored as the page itself,
+                # and no two pages may share an acronym, not even an empty one.
+                [FieldPanel("acronym", required_on_save=True), FieldPanel("full_name"), FieldPanel("kind")],
                 heading="Name",
             ),
             FieldPanel("framework_member"),
@@ -205,6 +208,7 @@ class DirectorateGeneralPage(BasePage):
         ],
     )
 
+    base_form_class = DirectorateGeneralPageForm
     parent_page_types = ["partnership.DirectorateGeneralIndexPage"]
     subpage_types = []
     page_description = "One EU Directorate-General or service, its remit and the areas it works on with IOM."

@@ -1,0 +1,102 @@
+"""Wagtail's image and document views, saying why an Editor may not change or delete one that live
+pages show (partnership.media_permissions) instead of Wagtail's "Sorry, you do not have permission
+to access this area.". The rule itself lives in the permission policy, which every view and bulk
+action asks; these views only explain it.
+
+Wagtail has no hook before editing or deleting an image or document (pages have before_edit_page
+and before_delete_page; images and documents have none), so wagtail_hooks.py routes these URLs
+here, ahead of Wagtail's own, with the `order` of the register_admin_urls hook.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from wagtail.admin import messages
+from wagtail.documents.views import documents
+from wagtail.images.views import images
+
+
+def live_use_message(instance, pages):
+    kind = instance._meta.verbose_name
+    titles = ", ".join(page.get_admin_display_title() for page in pages)
+    return (
+        f"This {kind} is shown on live pages ({titles}); only a Moderator can change or delete it. "
+        f"Ask a Moderator, or upload a new {kind} and use it in a draft."
+    )
+
+
+class LiveUseEditMixin:
+    """The edit form of an image or document live pages show, read-only, with the reason."""
+
+    barring_pages = ()
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except PermissionDenied:
+            instance = get_object_or_404(self.model, pk=self.kwargs[self.pk_url_kwarg])
+            self.barring_pages = self.permission_policy.live_use_refusal(self.request.user, instance)
+            if not self.barring_pages:
+                raise
+            return instance
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.barring_pages:
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.barring_pages:  # nothing is saved: show the stored values and the reason
+            return self.render_to_response(self.get_context_data(form=self.get_form()))
+        return super().post(request, *args, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.barring_pages:
+            messages.error(self.request, live_use_message(self.object, self.barring_pages))
+        return super().render_to_response(context, **response_kwargs)
+
+
+class LiveUseDeleteMixin:
+    """Deleting an image or document live pages show: back to its edit view, with the reason."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pages = self.permission_policy.live_use_refusal(request.user, self.object)
+        if pages:
+            messages.error(request, live_use_message(self.object, pages))
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LiveUseUsageMixin:
+    """Where an image or document is used is worth seeing even by those who may not change it."""
+
+    def user_has_permission(self, permission):
+        return super().user_has_permission(permission) or bool(
+            self.permission_policy.live_use_refusal(self.request.user, self.object)
+        )
+
+
+class ImageEditView(LiveUseEditMixin, images.EditView):
+    pass
+
+
+class ImageDeleteView(LiveUseDeleteMixin, images.DeleteView):
+    edit_url_name = "wagtailimages:edit"
+
+
+class ImageUsageView(LiveUseUsageMixin, images.UsageView):
+    pass
+
+
+class DocumentEditView(LiveUseEditMixin, documents.EditView):
+    pass
+
+
+class DocumentDeleteView(LiveUseDeleteMixin, documents.DeleteView):
+    edit_url_name = "wagtaildocs:edit"
+
+
+class DocumentUsageView(LiveUseUsageMixin, documents.UsageView):
+    pass
