@@ -10,8 +10,10 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}"
+        # One problem, one line: a file name or value quoted in the message may hold line breaks.
+        file, field, message = (" ".join(str(part).splitlines()) for part in (self.file, self.field, self.message))
+        where = f"{file}: {field}" if field else file
+        return f"{where}: {message}"
 
 
 class ContentError(Exception):

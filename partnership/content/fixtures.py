@@ -3,14 +3,16 @@
 import re
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from wagtail.images.fields import WagtailImageField
 from wagtail.models import Page, Site
 
-from ..models import FooterSettings
+from ..models import FooterSettings, PartnershipImage
 from . import yamlio
 from .errors import ContentError, Problem
 from .schema import (
@@ -23,6 +25,7 @@ from .schema import (
     own_fields,
 )
 from .streams import References, to_stored
+from .types import mismatch, model_field_type
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Pages made from the same fixture path share a translation key in every locale and keep it when
@@ -73,13 +76,16 @@ class Fixtures:
     images: list
     footer: dict | None
     references: References
+    # What rich text lost to the editor's whitelist: reported, and refused with --strict.
+    removed: list = field(default_factory=list)
 
     def page(self, path):
         return next((spec for spec in self.pages if spec.path == path), None)
 
 
-def read(fixtures_dir):
-    """Read and check everything under `fixtures_dir`; raise ContentError listing every problem."""
+def read(fixtures_dir, strict=False):
+    """Read and check everything under `fixtures_dir`; raise ContentError listing every problem.
+    With `strict`, rich text that loses anything to the editor's whitelist is a problem too."""
     fixtures_dir = Path(fixtures_dir)
     content_dir = fixtures_dir / "content"
     problems = []
@@ -109,19 +115,42 @@ def read(fixtures_dir):
         image_files=[image.file for image in images],
         page_paths=[spec.path for spec in pages] + _site_page_paths(),
     )
-    _check_pages(pages, references, problems)
+    removed = []
+    _check_pages(pages, references, problems, removed)
+    _check_footer(footer, references, problems)
+    if strict:
+        problems += removed
     if problems:
         raise ContentError(problems)
-    return Fixtures(pages=pages, images=images, footer=footer, references=references)
+    return Fixtures(pages=pages, images=images, footer=footer, references=references, removed=removed)
 
 
 def _load_yaml(path, content_dir, problems):
+    """The file's data, or None after adding a problem: never an exception."""
     name = str(path.relative_to(content_dir))
     try:
-        return yamlio.load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > yamlio.MAX_FILE_SIZE:
+            problems.append(Problem(name, "", f"the file is larger than {yamlio.MAX_FILE_SIZE // 1024} KB"))
+            return None
+        data = yamlio.load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f", line {mark.line + 1}" if mark else ""
+        context = f" ({error.context})" if error.context else ""
+        problems.append(Problem(name, "", f"not valid YAML{where}: {error.problem}{context}"))
+        return None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(Problem(name, "", f"not valid YAML: {error}".replace("\n", " ")))
         return None
+    except RecursionError:
+        problems.append(Problem(name, "", "not valid YAML: nested too deeply"))
+        return None
+    except OSError as error:
+        problems.append(Problem(name, "", f"cannot be read: {error.strerror}"))
+        return None
+    if data is None:
+        problems.append(Problem(name, "", "the file is empty"))
+    return data
 
 
 def _read_images(content_dir, media_dir, problems):
@@ -140,19 +169,68 @@ def _read_images(content_dir, media_dir, problems):
         if not isinstance(item, dict) or set(item) != {"file", "title", "description"}:
             problems.append(Problem("images.yaml", where, "each image needs exactly 'file', 'title' and 'description'"))
             continue
-        name = str(item["file"])
+        wrong = [(key, mismatch(item[key], (str,))) for key in ("file", "title", "description")]
+        problems += [Problem("images.yaml", f"{where}.{key}", message) for key, message in wrong if message]
+        if any(message for _key, message in wrong):
+            continue
+        name = item["file"]
         if name in seen:
             problems.append(Problem("images.yaml", f"{where}.file", f"'{name}' is listed twice"))
         seen.add(name)
-        if not (media_dir / name).is_file():
-            problems.append(Problem("images.yaml", f"{where}.file", f"missing image file media/{name}"))
         for key in ("title", "description"):
-            if not str(item[key] or "").strip():
+            if not item[key].strip():
                 problems.append(
                     Problem("images.yaml", f"{where}.{key}", "this field is required (the description is the alt text)")
                 )
-        images.append(ImageSpec(name, str(item["title"]), str(item["description"]), media_dir / name))
+                continue
+            try:
+                PartnershipImage._meta.get_field(key).clean(item[key], None)
+            except ValidationError as error:
+                problems.append(Problem("images.yaml", f"{where}.{key}", " ".join(error.messages)))
+        file_path = _media_file(media_dir, name, f"{where}.file", problems)
+        if file_path is not None:
+            images.append(ImageSpec(name, item["title"], item["description"], file_path))
     return images
+
+
+def _media_file(media_dir, name, where, problems):
+    """The image file `name` inside media/, checked as the admin checks an upload; else None."""
+    pure = PurePosixPath(name)
+    if not name or pure.is_absolute() or ".." in pure.parts or "\\" in name or ":" in name:
+        problems.append(Problem("images.yaml", where, f"'{name}' must be a file name inside media/"))
+        return None
+    path = (media_dir / name).resolve()
+    if not path.is_relative_to(media_dir.resolve()):
+        problems.append(Problem("images.yaml", where, f"media/{name} leads outside media/"))
+        return None
+    if not path.is_file():
+        problems.append(Problem("images.yaml", where, f"missing image file media/{name}"))
+        return None
+    try:
+        with path.open("rb") as handle:
+            # Wagtail's own upload field: the extension against WAGTAILIMAGES_EXTENSIONS, the file's
+            # real format, WAGTAILIMAGES_MAX_UPLOAD_SIZE and WAGTAILIMAGES_MAX_IMAGE_PIXELS.
+            WagtailImageField().clean(ImageFile(handle, name=pure.name, path=path))
+    except ValidationError as error:
+        problems.append(Problem("images.yaml", where, f"media/{name}: {' '.join(error.messages)}"))
+        return None
+    except OSError as error:
+        problems.append(Problem("images.yaml", where, f"media/{name} cannot be read: {error.strerror}"))
+        return None
+    return path
+
+
+class ImageFile(File):
+    """An image file of the fixtures, offered to Wagtail's upload field the way Django offers a
+    large upload: as a file on disk (temporary_file_path), so the field reads the image from it
+    rather than copying all of it into memory before it checks the size."""
+
+    def __init__(self, file, name, path):
+        super().__init__(file, name=name)
+        self.path = path
+
+    def temporary_file_path(self):
+        return str(self.path)
 
 
 def _read_footer(content_dir, problems):
@@ -160,6 +238,8 @@ def _read_footer(content_dir, problems):
     if not path.exists():
         return None
     data = _load_yaml(path, content_dir, problems)
+    if data is None:
+        return None
     if not isinstance(data, dict) or set(data) != {"footer"} or not isinstance(data["footer"], dict):
         problems.append(Problem("settings.yaml", "", "expected a mapping with one key, 'footer'"))
         return None
@@ -171,6 +251,41 @@ def _read_footer(content_dir, problems):
                 Problem("settings.yaml", f"footer.{key}", f"unknown field (known: {', '.join(sorted(names))})")
             )
     return footer
+
+
+def _check_footer(footer, references, problems):
+    """The footer's fields, checked as the page fields are, before anything is written."""
+    if footer is None:
+        return
+    found = []
+    for model_field in FooterSettings._meta.local_fields:
+        name = model_field.name
+        if name in ("id", "site"):
+            continue
+        if name not in footer:
+            if not (model_field.blank or model_field.has_default()):
+                found.append((f"footer.{name}", "this field is required"))
+            continue
+        if field_kind(model_field) == "stream":
+            to_stored(model_field.stream_block, footer[name], f"footer.{name}", references, found)
+        else:
+            _check_value(model_field, footer[name], f"footer.{name}", found)
+    problems += [Problem("settings.yaml", where, message) for where, message in found]
+
+
+def _check_value(model_field, value, where, problems):
+    """A plain field's value: its YAML type first (clean() would turn a list into text), then
+    what the field itself accepts (length, choices, format)."""
+    expected = model_field_type(model_field)
+    if expected is not None:
+        message = mismatch(value, expected, allow_none=model_field.null)
+        if message:
+            problems.append((where, message))
+            return
+    try:
+        model_field.clean(value, None)
+    except ValidationError as error:
+        problems.append((where, " ".join(error.messages)))
 
 
 def _read_tree(content_dir, locale_dir, problems):
@@ -248,9 +363,9 @@ def _read_page(content_dir, path, locale, url_path, problems):
         problems.append(Problem(name, "", "expected a mapping of field names to values"))
         return None
     type_name = data.get("type")
-    model = PAGE_MODELS.get(type_name)
+    model = PAGE_MODELS.get(type_name) if isinstance(type_name, str) else None
     if model is None:
-        problems.append(Problem(name, "type", f"unknown page type '{type_name}' (known: {', '.join(PAGE_MODELS)})"))
+        problems.append(Problem(name, "type", f"unknown page type {type_name!r} (known: {', '.join(PAGE_MODELS)})"))
         return None
     children = data.get("children")
     if children is not None and (not isinstance(children, list) or not all(isinstance(c, str) for c in children)):
@@ -272,11 +387,13 @@ def _site_page_paths():
     ]
 
 
-def _check_pages(pages, references, problems):
+def _check_pages(pages, references, problems, removed):
     acronyms = {}
     paths = {spec.path: spec for spec in pages}
+    # Natural keys of the wrong type are reported by _check_fields; here they are left out.
     planned = {
-        model: {spec.data.get(key) for spec in pages if spec.model is model} for model, key in NATURAL_KEYS.items()
+        model: {spec.data.get(key) for spec in pages if spec.model is model and isinstance(spec.data.get(key), str)}
+        for model, key in NATURAL_KEYS.items()
     }
     for spec in pages:
         parent = paths.get(spec.parent_path)
@@ -293,16 +410,16 @@ def _check_pages(pages, references, problems):
                 )
         if spec.model.max_count and sum(1 for other in pages if other.model is spec.model) > spec.model.max_count:
             problems.append(Problem(spec.file, "type", f"only {spec.model.max_count} {spec.model.__name__} may exist"))
-        _check_fields(spec, references, planned, problems)
+        _check_fields(spec, references, planned, problems, removed)
         for model, key in NATURAL_KEYS.items():
-            if spec.model is model:
+            if spec.model is model and isinstance(spec.data.get(key), str):
                 value = spec.data.get(key)
                 if value in acronyms:
                     problems.append(Problem(spec.file, key, f"'{value}' is already used by {acronyms[value]}"))
                 acronyms[value] = spec.file
 
 
-def _check_fields(spec, references, planned, problems):
+def _check_fields(spec, references, planned, problems, removed):
     known = {f.name: f for f in own_fields(spec.model) + optional_fields(spec.model)}
     for key in spec.data:
         if key not in known:
@@ -317,20 +434,18 @@ def _check_fields(spec, references, planned, problems):
             continue
         value = spec.data[name]
         kind = field_kind(model_field)
-        stream_problems = []
+        found, lost = [], []
         if kind == "stream":
-            to_stored(model_field.stream_block, value, name, references, stream_problems)
+            to_stored(model_field.stream_block, value, name, references, found, lost)
         elif kind == "image":
-            if value is not None and value not in references.image_id_by_file:
-                stream_problems.append((name, f"no image '{value}' in images.yaml"))
+            if value is not None and (not isinstance(value, str) or value not in references.image_id_by_file):
+                found.append((name, f"no image {value!r} in images.yaml"))
         elif kind == "pages":
-            _check_page_keys(model_field, value, name, planned, stream_problems)
+            _check_page_keys(model_field, value, name, planned, found)
         else:
-            try:
-                model_field.clean(value, None)
-            except ValidationError as error:
-                stream_problems.append((name, " ".join(error.messages)))
-        problems += [Problem(spec.file, where, message) for where, message in stream_problems]
+            _check_value(model_field, value, name, found)
+        problems += [Problem(spec.file, where, message) for where, message in found]
+        removed += [Problem(spec.file, where, message) for where, message in lost]
 
 
 def _check_page_keys(model_field, value, name, planned, problems):
@@ -342,5 +457,7 @@ def _check_page_keys(model_field, value, name, planned, problems):
     # Pages this relation may point to: those in the fixtures and those already on the site.
     known = planned[model] | set(model.objects.values_list(key, flat=True))
     for index, item in enumerate(value):
-        if item not in known:
+        if not isinstance(item, str):
+            problems.append((f"{name}[{index}]", f"expected the {key} of a {model._meta.verbose_name}, not {item!r}"))
+        elif item not in known:
             problems.append((f"{name}[{index}]", f"no {model._meta.verbose_name} with {key} '{item}'"))

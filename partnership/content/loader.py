@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.search import index
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.utils.file import hash_filelike
 
 from ..models import FooterSettings, PartnershipImage
 from . import fixtures as fixture_files
@@ -45,6 +46,7 @@ class Report:
     counts: dict = field(default_factory=lambda: dict.fromkeys(["created", "updated", "unchanged", "skipped"], 0))
     images: dict = field(default_factory=lambda: dict.fromkeys(["created", "unchanged"], 0))
     replaced: list = field(default_factory=list)
+    removed: list = field(default_factory=list)  # Problems: what rich text lost to the editor's whitelist
 
     def page(self, action, path, detail=""):
         self.counts[action] += 1
@@ -57,14 +59,15 @@ class Report:
         return f"{prefix}Pages: {pages}. Images: {images}."
 
 
-def load(fixtures_dir, force_paths=(), force_all=False, dry_run=False):
-    """Read, check and load the fixtures. Raises ContentError, leaving the database untouched."""
-    plan = fixture_files.read(fixtures_dir)
+def load(fixtures_dir, force_paths=(), force_all=False, dry_run=False, strict=False):
+    """Read, check and load the fixtures. Raises ContentError, leaving the database untouched.
+    With `strict`, rich text the editor's whitelist would change is an error, not a warning."""
+    plan = fixture_files.read(fixtures_dir, strict=strict)
     force_paths = {normalise_path(path) for path in force_paths}
     unknown = force_paths - {spec.path for spec in plan.pages}
     if unknown:
         raise ContentError([Problem("--force", "", f"no page at {path} in the fixtures") for path in sorted(unknown)])
-    report = Report(dry_run=dry_run)
+    report = Report(dry_run=dry_run, removed=list(plan.removed))
     # References are indexed once at the end, not on each of the several saves per page.
     with transaction.atomic(), disable_reference_index_auto_update():
         _Apply(plan, report, force_paths, force_all).run()
@@ -108,7 +111,11 @@ class _Apply:
             with spec.path.open("rb") as handle:
                 image = PartnershipImage(title=spec.title, description=spec.description)
                 image.file = File(handle, name=spec.file)
-                image._set_image_file_metadata()
+                # What Wagtail's image form does after an upload, through public functions (its
+                # own AbstractImage._set_image_file_metadata is private).
+                image.file_size = image.file.size
+                image.file_hash = hash_filelike(handle)
+                handle.seek(0)
                 existing = PartnershipImage.objects.filter(file_hash=image.file_hash).first()
                 if existing:
                     ids[spec.file] = existing.pk

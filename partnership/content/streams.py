@@ -12,6 +12,9 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import richtext
+from .types import block_type, mismatch
+
 
 class References:
     """Names in the fixtures and the ids they stand for. While the plan is only being checked,
@@ -50,8 +53,10 @@ def normalise_path(path):
     return "/" if path == "//" else path
 
 
-def to_stored(block, raw, where, refs, problems):
-    """Check a fixture value against `block` and return it in Wagtail's stored (JSON) form."""
+def to_stored(block, raw, where, refs, problems, removed=None):
+    """Check a fixture value against `block` and return it in Wagtail's stored (JSON) form.
+    Problems stop the load; `removed` collects what rich text lost to the editor's whitelist."""
+    removed = [] if removed is None else removed
     if isinstance(block, blocks.StreamBlock):
         if raw is None:
             return []
@@ -64,18 +69,16 @@ def to_stored(block, raw, where, refs, problems):
             if not isinstance(item, dict) or "type" not in item or set(item) - {"type", "value"}:
                 problems.append((here, "each block needs exactly the keys 'type' and 'value'"))
                 continue
-            child = block.child_blocks.get(item["type"])
-            if child is None:
+            if not isinstance(item["type"], str) or item["type"] not in block.child_blocks:
                 known = ", ".join(block.child_blocks)
-                problems.append((f"{here}.type", f"unknown block type '{item['type']}' (known: {known})"))
+                problems.append((f"{here}.type", f"unknown block type {item['type']!r} (known: {known})"))
                 continue
-            value = to_stored(child, item.get("value"), f"{here}.value", refs, problems)
+            child = block.child_blocks[item["type"]]
+            value = to_stored(child, item.get("value"), f"{here}.value", refs, problems, removed)
             items.append({"type": item["type"], "value": value})
         return items
     if isinstance(block, TableBlock):
-        data = raw.get("data") if isinstance(raw, dict) else None
-        if not isinstance(data, list) or not all(isinstance(row, list) for row in data):
-            problems.append((f"{where}.data", "a table needs 'data': a list of rows, each a list of cells"))
+        _check_table(raw, where, problems)
         return raw
     if isinstance(block, blocks.StructBlock):
         if raw is None:
@@ -87,7 +90,7 @@ def to_stored(block, raw, where, refs, problems):
             if name not in block.child_blocks:
                 problems.append((f"{where}.{name}", f"unknown field (known: {', '.join(block.child_blocks)})"))
         return {
-            name: to_stored(child, raw[name], f"{where}.{name}", refs, problems)
+            name: to_stored(child, raw[name], f"{where}.{name}", refs, problems, removed)
             for name, child in block.child_blocks.items()
             if name in raw
         }
@@ -95,17 +98,22 @@ def to_stored(block, raw, where, refs, problems):
         if not isinstance(raw, list):
             problems.append((where, "expected a list"))
             return []
-        return [to_stored(block.child_block, item, f"{where}[{i}]", refs, problems) for i, item in enumerate(raw)]
+        return [
+            to_stored(block.child_block, item, f"{where}[{i}]", refs, problems, removed) for i, item in enumerate(raw)
+        ]
     if isinstance(block, ImageChooserBlock):
         if raw in (None, ""):
             return _required(block, where, problems)
-        if raw not in refs.image_id_by_file:
-            problems.append((where, f"no image '{raw}' in images.yaml"))
+        if not isinstance(raw, str) or raw not in refs.image_id_by_file:
+            problems.append((where, f"no image {raw!r} in images.yaml"))
             return None
         return refs.image_id_by_file[raw]
     if isinstance(block, blocks.PageChooserBlock):
         if raw in (None, ""):
             return _required(block, where, problems)
+        if not isinstance(raw, str):
+            problems.append((where, f"expected the URL path of a page, e.g. /framework/, not {raw!r}"))
+            return None
         path = normalise_path(raw)
         if path not in refs.page_id_by_path:
             problems.append((where, f"no page at '{path}' in the fixtures or on the site"))
@@ -115,8 +123,14 @@ def to_stored(block, raw, where, refs, problems):
         if raw not in (None, ""):
             problems.append((where, "documents cannot be loaded from fixtures; add them in the admin"))
         return _required(block, where, problems)
-    if isinstance(block, blocks.RichTextBlock) and isinstance(raw, str):
-        raw = _page_links_to_ids(raw, where, refs, problems)
+    expected = block_type(block)
+    if expected is not None:
+        message = mismatch(raw, expected)
+        if message:
+            problems.append((where, message))
+            return None
+    if isinstance(block, blocks.RichTextBlock):
+        raw = _clean_rich_text(block, raw, where, refs, problems, removed)
     _check_leaf(block, raw, where, problems)
     return raw
 
@@ -127,17 +141,66 @@ def _required(block, where, problems):
     return None
 
 
-def _page_links_to_ids(html, where, refs, problems):
-    def rewrite(attrs):
-        if "id" in attrs and "path" not in attrs:
-            problems.append((where, 'link to pages by path (<a linktype="page" path="/framework/">), not by id'))
-            return attrs
-        path = normalise_path(attrs.pop("path", ""))
-        if path not in refs.page_id_by_path:
-            problems.append((where, f"link to '{path}': no such page in the fixtures or on the site"))
-        return {"linktype": "page", "id": str(refs.page_id_by_path.get(path)), **attrs}
+def clean_rich_text(html, features, where, refs, problems, removed):
+    """Rich text as the admin's editor with `features` would store it, page links by id."""
 
-    return _rewrite_page_links(html, rewrite)
+    def page_id(path):
+        path = normalise_path(path)
+        if path not in refs.page_id_by_path:
+            return None, f"link to '{path}': no such page in the fixtures or on the site"
+        return refs.page_id_by_path[path], None
+
+    cleaned = richtext.clean(html, features, page_id)
+    problems += [(where, message) for message in cleaned.problems]
+    if cleaned.removed:
+        what = ", ".join(" ".join(item.split()) for item in cleaned.removed)
+        removed.append((where, f"removed what the rich text editor cannot make: {what}"))
+    return cleaned.html
+
+
+def _clean_rich_text(block, html, where, refs, problems, removed):
+    return clean_rich_text(html, richtext.editor_features(block.editor, block.features), where, refs, problems, removed)
+
+
+# Wagtail's table block stores what its editor posts: these keys, of these types.
+_TABLE_KEYS = {
+    "data": (list,),
+    "table_caption": (str,),
+    "first_row_is_table_header": (bool,),
+    "first_col_is_header": (bool,),
+    "table_header_choice": (str,),
+    "cell": (list,),
+    "mergeCells": (list,),
+}
+_TABLE_META_KEYS = {"cell": {"row", "col", "className"}, "mergeCells": {"row", "col", "rowspan", "colspan"}}
+
+
+def _check_table(raw, where, problems):
+    if not isinstance(raw, dict):
+        problems.append((where, f"a table needs a mapping with 'data' (and optionally {', '.join(_TABLE_KEYS)})"))
+        return
+    for key, value in raw.items():
+        if key not in _TABLE_KEYS:
+            problems.append((f"{where}.{key}", f"unknown field (known: {', '.join(_TABLE_KEYS)})"))
+        elif message := mismatch(value, _TABLE_KEYS[key], allow_none=key != "data"):
+            problems.append((f"{where}.{key}", message))
+    data = raw.get("data")
+    if not isinstance(data, list) or not all(isinstance(row, list) for row in data):
+        problems.append((f"{where}.data", "a table needs 'data': a list of rows, each a list of cells"))
+        return
+    for r, row in enumerate(data):
+        for c, cell in enumerate(row):
+            if message := mismatch(cell, (str,), allow_none=True):
+                problems.append((f"{where}.data[{r}][{c}]", message))
+    for key, names in _TABLE_META_KEYS.items():
+        for index, meta in enumerate(raw.get(key) or []):
+            here = f"{where}.{key}[{index}]"
+            if not isinstance(meta, dict) or set(meta) != names:
+                problems.append((here, f"expected a mapping of {', '.join(sorted(names))}"))
+                continue
+            for name, value in meta.items():
+                if message := mismatch(value, (str,) if name == "className" else (int,)):
+                    problems.append((f"{here}.{name}", message))
 
 
 def _check_leaf(block, raw, where, problems):

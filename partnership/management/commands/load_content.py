@@ -26,6 +26,12 @@ class Command(BaseCommand):
             "e.g. --force thematic-areas/protection. Repeatable.",
         )
         parser.add_argument("--force-all", action="store_true", help="Replace every page edited in the admin.")
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse rich text that the editor's whitelist would change, instead of loading it cleaned "
+            "with a warning (for CI over fixtures/).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -34,12 +40,15 @@ class Command(BaseCommand):
                 force_paths=options["force"],
                 force_all=options["force_all"],
                 dry_run=options["dry_run"],
+                strict=options["strict"],
             )
         except ContentError as error:
             lines = [f"  {problem}" for problem in error.problems]
             raise CommandError(
                 f"The content was not loaded ({len(lines)} problem(s)); the database is unchanged:\n" + "\n".join(lines)
             ) from None
+        for problem in report.removed:
+            self.stdout.write(self.style.WARNING(f"warning: {problem}"))
         if options["verbosity"] > 1 or options["dry_run"]:
             for line in report.lines:
                 self.stdout.write(line)
