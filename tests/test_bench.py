@@ -75,3 +75,20 @@ def test_the_targets_are_judged_against_the_static_file_of_the_same_server():
     assert "search, cache" not in report  # search has no target
     assert "| 159 (3 not 2xx/3xx) |" in report
     assert "| home `/` | on | 800 | 1.0 | 2.0 | 10 | 80.0% |" in report
+
+
+def test_rows_through_varnish_are_judged_as_multiples_of_gunicorns_static_file_rate():
+    results = {
+        "Varnish": [
+            row("static file from gunicorn (baseline)", "/static/site.css", 3000),
+            row("static file", "/static/site.css", 30000),
+            row("home", "/", 18000),
+            row("DG page", "/dg/", 17900),
+            row("search", "/search/?q=a", 100),
+        ]
+    }
+    report = table(results, {"/": 10, "/dg/": 8}, Args())
+    assert "- met: home, cache Varnish, 600.0% of the static file's rate (target 600%)" in report
+    assert "- MISSED: DG page, cache Varnish, 596.7% of the static file's rate (target 600%)" in report
+    assert "| home `/` | Varnish | 18000 | 1.0 | 2.0 | 10 | 600.0% |" in report
+    assert "static file, cache" not in report and "search, cache" not in report
