@@ -34,7 +34,8 @@ screenshots: install
 	$(BIN)/python tools/screenshots.py
 
 # Requests per second of the production configuration (gunicorn, PostgreSQL, Redis on 127.0.0.1),
-# page cache on and off, against a static file: see tools/bench.py. Installs wrk if it can.
+# page cache on and off, and through Varnish, against a static file: see tools/bench.py. Installs wrk
+# and Varnish if it can.
 .PHONY: bench
 BENCH_ARGS ?=
 bench: install

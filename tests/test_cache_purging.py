@@ -47,6 +47,16 @@ class CacheHeaderTests(LoadedSiteMixin, TestCase):
         etag = self.client.get("/framework/")["ETag"]
         again = self.client.get("/framework/", HTTP_IF_NONE_MATCH=etag)
         self.assertEqual((again.status_code, again.content), (304, b""))
+        # Compressed, the page keeps its (weak) ETag: it is the page's, not of its padded gzip.
+        gzipped = [self.client.get("/framework/", HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+        self.assertEqual(gzipped[0]["Content-Encoding"], "gzip")
+        self.assertEqual(gzipped[0]["ETag"], gzipped[1]["ETag"])
+        self.assertEqual(
+            self.client.get(
+                "/framework/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=gzipped[0]["ETag"]
+            ).status_code,
+            304,
+        )
         page = page_at("/framework/")
         page.summary = "A summary published after the first visit."
         page.save_revision().publish()

@@ -2,13 +2,15 @@
 
 Starts the site as production runs it (tools/appserver.py: iomeu.settings.production under
 gunicorn with 2 workers, a throwaway PostgreSQL database loaded with the fixtures, Redis), warms
-it, and measures each page with wrk for a fixed time, with the page cache on and then off, plus
-one static file from the same server as the baseline; every request accepts gzip, as a
+it, and measures each page with wrk for a fixed time, rendered by gunicorn each time, plus
+one static file from the same server as the baseline; then the same pages and the stylesheet through
+Varnish (deploy/varnish/default.vcl, tools/varnish.py) in front of the same gunicorn, each as a
+multiple of gunicorn's static-file rate measured in the same run. Every request accepts gzip, as a
 browser's does. Prints a table (requests per second, p50 and p99 latency, database queries per
 render, each rate as a share of the static file's) and writes it to a file. Everything it starts
 or creates is removed at the end.
 
-    make bench                              # 10 s per measurement, about 3 minutes in all
+    make bench                              # 10 s per measurement, about 4 minutes in all
     BENCH_ARGS="--duration 5 --connections 8" make bench
 """
 
@@ -27,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.appserver import BASE_DIR, AppServer, Unavailable, manage, production_site
+from tools.varnish import Varnish, varnishd_missing
 
 PAGES = [
     ("overview", "/"),
@@ -35,7 +38,9 @@ PAGES = [
     ("thematic area", "/thematic-areas/return-and-reintegration/"),
     ("search", "/search/?q=migration"),
 ]
-TARGETS = {"on": 0.80, "off": 0.08}  # share of the static file's rate, for pages (search aside)
+# Share of the static file's rate from gunicorn, for pages (search aside). Through Varnish, pages
+# should come at least six times as fast as gunicorn serves its fastest response.
+TARGETS = {"gunicorn": 0.08, "Varnish": 6.0}
 # Every request asks for what browsers ask for: pages and the stylesheet come back compressed.
 ACCEPT_ENCODING = "gzip, deflate, br"
 
@@ -64,6 +69,15 @@ def ensure_wrk():
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
         return shutil.which("wrk")
     sys.exit("make bench needs wrk: install it with `sudo apt-get install wrk` and run again.")
+
+
+def ensure_varnishd():
+    if varnishd_missing() and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing varnish from Debian's packages…", flush=True)
+        subprocess.run(["bash", str(BASE_DIR / ".ci" / "install-system-packages"), "varnish"], check=True)  # noqa: S603, S607 (our own script)
+    missing = varnishd_missing()
+    if missing:
+        sys.exit(f"make bench needs Varnish: {missing}")
 
 
 def query_counts(env):
@@ -125,28 +139,63 @@ def static_url(server):
     return re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', html).group(1)
 
 
-def measure(args, wrk, env, cache):
+def measure(args, wrk, env):
     rows = []
     with AppServer(env, workers=2) as server:
         paths = [path for _, path in PAGES]
         stylesheet = static_url(server)
         warm(server, [*paths, stylesheet])
-        print(f"  page cache {'on' if cache else 'off'}: static file {stylesheet}", flush=True)
+        print(f"  gunicorn: static file {stylesheet}", flush=True)
         static = run_wrk(wrk, server.origin + stylesheet, args.duration, args.connections, args.threads)
         rows.append(("static file (baseline)", stylesheet, static))
         for name, path in PAGES:
-            print(f"  page cache {'on' if cache else 'off'}: {name} {path}", flush=True)
+            print(f"  gunicorn: {name} {path}", flush=True)
             rows.append((name, path, run_wrk(wrk, server.origin + path, args.duration, args.connections, args.threads)))
+    return rows
+
+
+def measure_varnish(args, wrk, env):
+    """The static file from gunicorn (the baseline), then the stylesheet and the pages through
+    Varnish in front of that same gunicorn."""
+    rows = []
+    with AppServer(env, workers=2) as server, Varnish([("127.0.0.1", server.port)], probe_host="127.0.0.1") as varnish:
+        paths = [path for _, path in PAGES]
+        stylesheet = static_url(server)
+        warm(varnish, [*paths, stylesheet], rounds=2)
+        state = varnish.get("/framework/", headers={"Accept-Encoding": ACCEPT_ENCODING}).getheader("X-Cache")
+        if state != "HIT":
+            raise RuntimeError(f"Expected Varnish to serve /framework/ from its cache, it says {state}")
+        print(f"  Varnish: static file {stylesheet} from gunicorn (baseline)", flush=True)
+        rows.append(
+            (
+                "static file from gunicorn (baseline)",
+                stylesheet,
+                run_wrk(wrk, server.origin + stylesheet, args.duration, args.connections, args.threads),
+            )
+        )
+        print(f"  Varnish: static file {stylesheet}", flush=True)
+        rows.append(
+            (
+                "static file",
+                stylesheet,
+                run_wrk(wrk, varnish.origin + stylesheet, args.duration, args.connections, args.threads),
+            )
+        )
+        for name, path in PAGES:
+            print(f"  Varnish: {name} {path}", flush=True)
+            rows.append(
+                (name, path, run_wrk(wrk, varnish.origin + path, args.duration, args.connections, args.threads))
+            )
     return rows
 
 
 def table(results, queries, args):
     lines = [
-        "| page | page cache | req/s | p50 ms | p99 ms | queries per render | share of static rate |",
+        "| page | served by | req/s | p50 ms | p99 ms | queries per render | share of static rate |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     verdicts = []
-    for cache, rows in results.items():
+    for served_by, rows in results.items():
         static_rps = rows[0][2]["rps"]
         for name, path, figures in rows:
             share = figures["rps"] / static_rps
@@ -155,14 +204,14 @@ def table(results, queries, args):
             if figures["socket_errors"]:
                 errors += f" (socket errors: {figures['socket_errors']})"
             lines.append(
-                f"| {name} `{path}` | {cache} | {figures['rps']:.0f}{errors} | {figures['p50']:.1f} | "
+                f"| {name} `{path}` | {served_by} | {figures['rps']:.0f}{errors} | {figures['p50']:.1f} | "
                 f"{figures['p99']:.1f} | {query_cell} | {share:.1%} |"
             )
             if path.startswith("/static/") or path.startswith("/search/"):
                 continue
-            target = TARGETS[cache]
+            target = TARGETS[served_by]
             verdicts.append(
-                f"{'met' if share >= target else 'MISSED'}: {name}, cache {cache}, {share:.1%} of the static "
+                f"{'met' if share >= target else 'MISSED'}: {name}, {served_by}, {share:.1%} of the static "
                 f"file's rate (target {target:.0%})"
             )
     header = [
@@ -171,7 +220,9 @@ def table(results, queries, args):
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"gunicorn with 2 workers, iomeu.settings.production, PostgreSQL and Redis on 127.0.0.1. "
         f"wrk: {args.threads} threads, {args.connections} connections, {args.duration} s per row. "
-        "Queries per render: one render after a warm-up.",
+        "Queries per render: one render after a warm-up. Rows marked Varnish: through Varnish "
+        "(deploy/varnish/default.vcl) in front of the same gunicorn, as a share of that gunicorn's "
+        "static-file rate (its first row).",
         "",
     ]
     return "\n".join([*header, *lines, "", *(f"- {verdict}" for verdict in verdicts), ""])
@@ -186,13 +237,14 @@ def main():
     args = parser.parse_args()
 
     wrk = ensure_wrk()
+    ensure_varnishd()
     started = time.monotonic()
     try:
         with production_site() as env:
             print("Site ready: fixtures loaded into a throwaway PostgreSQL database, static files collected.")
             queries = query_counts(env)
-            # gunicorn renders every page: the app keeps no pages of its own (the HTTP cache in front does).
-            results = {"off": measure(args, wrk, env, cache=False)}
+            # gunicorn renders every page it is asked for: the app keeps no pages of its own.
+            results = {"gunicorn": measure(args, wrk, env), "Varnish": measure_varnish(args, wrk, env)}
     except Unavailable as reason:
         sys.exit(f"make bench needs PostgreSQL and Redis on 127.0.0.1: {reason}")
     report = table(results, queries, args)

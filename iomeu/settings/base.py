@@ -43,12 +43,14 @@ MIDDLEWARE = [
     "partnership.security.SecurityHeadersMiddleware",
     # Static files; in production gzipped once by collectstatic (CompressedManifestStaticFilesStorage).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for clients that accept gzip (Varnish stores them so). Django pads the output
+    # against BREACH, and weakens the ETag set below.
+    "django.middleware.gzip.GZipMiddleware",
     # An ETag on every page and "304 Not Modified" to a browser (or Varnish) that has the page
     # already: pages tell browsers to check each time (max-age=0), so a repeat visit costs headers.
+    # Inside GZipMiddleware, as Django's documentation orders them: the ETag is the page's, not of
+    # its randomly padded compression, so it stays the same until the page changes.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Pages compressed for clients that accept gzip (Varnish stores them so). Django pads the output
-    # against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
     # A friendly 503 page, not a traceback, when the database cannot be reached.
     "partnership.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
