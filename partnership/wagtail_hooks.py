@@ -29,14 +29,14 @@ def _state(user):
 
 @hooks.register("before_edit_user")
 def remember_user_state(request, user):
-    request._user_state_before_edit = _state(user)
+    request.partnership_user_state_before_edit = _state(user)
 
 
 @hooks.register("after_edit_user")
 def log_user_changes(request, user):
     """Wagtail logs an edit; a deactivation or a change of role deserves its own entry, so the
     history says plainly who took someone's access away or gave them more, and when."""
-    before = getattr(request, "_user_state_before_edit", None)
+    before = getattr(request, "partnership_user_state_before_edit", None)
     if before is None:
         return
     was_active, old_groups = before

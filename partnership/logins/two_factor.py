@@ -35,7 +35,7 @@ NEW_RECOVERY_CODES = "logins.two_factor.new_recovery_codes"
 
 def _log(user, action, by):
     if isinstance(user, LazyObject):  # request.user: Wagtail's audit log needs the model instance itself
-        user = get_user_model()._default_manager.get(pk=user.pk)
+        user = get_user_model().objects.get(pk=user.pk)
     log(instance=user, action=action, user=by)
 
 

@@ -15,6 +15,7 @@ import sqlite3
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,7 @@ from tools.chromium import CHROMIUM, is_installed, launch
 # pytest-django's live server listens on localhost unless told otherwise; keep it on IPv4 loopback.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
+PSYCOPG_PARAMS = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD"}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
@@ -100,8 +102,12 @@ class DatabaseSnapshot:
         return self.connection.ops.quote_name(name)
 
     def _postgres(self, sql):
-        with self.connection._nodb_cursor() as cursor:
-            cursor.execute(sql)
+        """Run `sql` on the server's maintenance database (CREATE and DROP DATABASE cannot run in the
+        database they name), with the test database's own credentials."""
+        settings_dict = self.connection.settings_dict
+        params = {key: settings_dict[name] for key, name in PSYCOPG_PARAMS.items() if settings_dict.get(name)}
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+            connection.execute(sql)
 
 
 @pytest.fixture(scope="session")
