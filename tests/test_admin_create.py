@@ -29,6 +29,15 @@ from partnership.models import (
     ThematicAreaPage,
 )
 
+from .factories import (
+    DirectorateGeneralFactory,
+    DirectorateGeneralIndexFactory,
+    FrameworkFactory,
+    OverviewFactory,
+    StandardPageFactory,
+    ThematicAreaIndexFactory,
+)
+
 TABLE = {
     "table_caption": "EU bodies in the framework",
     "table_header_choice": "row",
@@ -89,9 +98,7 @@ class AdminCreateTestCase(WagtailPageTestCase):
 
 
 def make_overview():
-    return Page.get_first_root_node().add_child(
-        instance=PartnershipOverviewPage(title="IOM and the EU", slug="iom-eu", summary="The partnership.")
-    )
+    return OverviewFactory()
 
 
 class CreateOverviewTests(AdminCreateTestCase):
@@ -412,46 +419,13 @@ class CreateLeafPageTests(AdminCreateTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.overview = make_overview()
-        cls.overview.add_child(
-            instance=FrameworkPage(title="Framework", summary="How we meet.", established="July 2012")
-        )
-        cls.dg_index = cls.overview.add_child(
-            instance=DirectorateGeneralIndexPage(title="Directorates-General", summary="The EU bodies.")
-        )
-        cls.area_index = cls.overview.add_child(
-            instance=ThematicAreaIndexPage(title="Thematic areas", summary="What we do.")
-        )
-        cls.home = cls.dg_index.add_child(
-            instance=DirectorateGeneralPage(
-                title="Migration and Home Affairs",
-                slug="home",
-                summary="DG HOME.",
-                acronym="HOME",
-                full_name="Directorate-General for Migration and Home Affairs",
-                remit="Migration, asylum and internal security.",
-            )
-        )
-        cls.intpa = cls.dg_index.add_child(
-            instance=DirectorateGeneralPage(
-                title="International Partnerships",
-                slug="intpa",
-                summary="DG INTPA.",
-                acronym="INTPA",
-                full_name="Directorate-General for International Partnerships",
-                remit="Development cooperation.",
-            )
-        )
-        cls.echo = cls.dg_index.add_child(
-            instance=DirectorateGeneralPage(
-                title="Humanitarian Aid",
-                slug="echo",
-                summary="DG ECHO.",
-                acronym="ECHO",
-                full_name="Directorate-General for European Civil Protection and Humanitarian Aid Operations",
-                remit="Humanitarian aid and civil protection.",
-            )
-        )
-        cls.about = cls.overview.add_child(instance=StandardPage(title="About", summary="About us."))
+        FrameworkFactory(parent=cls.overview)
+        cls.dg_index = DirectorateGeneralIndexFactory(parent=cls.overview)
+        cls.area_index = ThematicAreaIndexFactory(parent=cls.overview)
+        cls.home = DirectorateGeneralFactory(parent=cls.dg_index, acronym="HOME", title="Migration and Home Affairs")
+        cls.intpa = DirectorateGeneralFactory(parent=cls.dg_index, acronym="INTPA", title="International Partnerships")
+        cls.echo = DirectorateGeneralFactory(parent=cls.dg_index, acronym="ECHO", title="Humanitarian Aid")
+        cls.about = StandardPageFactory(parent=cls.overview, title="About")
         cls.image = PartnershipImage.objects.create(
             title="Border post", description="A border post at dawn.", file=get_test_image_file()
         )

@@ -19,6 +19,8 @@ from partnership.models import (
     ThematicAreaPage,
 )
 
+from .factories import site_tree
+
 PAGE_MODELS = [
     PartnershipOverviewPage,
     FrameworkPage,
@@ -171,52 +173,12 @@ class PageDeclarationsTests(WagtailPageTestCase):
         self.assertGreaterEqual(checked, 7 * 3 + 13)
 
 
-def build_tree():
-    """The root -> overview -> sections tree, with one of every page type in place."""
-    root = Page.get_first_root_node()
-    overview = root.add_child(
-        instance=PartnershipOverviewPage(title="IOM and the EU", slug="iom-eu", summary="The partnership.")
-    )
-    framework = overview.add_child(
-        instance=FrameworkPage(title="Framework", summary="How we cooperate.", established="July 2012")
-    )
-    dg_index = overview.add_child(
-        instance=DirectorateGeneralIndexPage(title="Directorates-General", summary="The EU bodies.")
-    )
-    dg = dg_index.add_child(
-        instance=DirectorateGeneralPage(
-            title="Migration and Home Affairs",
-            summary="DG HOME.",
-            acronym="HOME",
-            full_name="Directorate-General for Migration and Home Affairs",
-            remit="Migration, asylum and internal security.",
-        )
-    )
-    area_index = overview.add_child(instance=ThematicAreaIndexPage(title="Thematic areas", summary="What we do."))
-    area = area_index.add_child(
-        instance=ThematicAreaPage(
-            title="Return and reintegration", summary="Return.", group=ThematicAreaPage.FUNDED_2013_2023
-        )
-    )
-    about = overview.add_child(instance=StandardPage(title="About", summary="About the partnership."))
-    return {
-        "root": root,
-        "overview": overview,
-        "framework": framework,
-        "dg_index": dg_index,
-        "dg": dg,
-        "area_index": area_index,
-        "area": area,
-        "about": about,
-    }
-
-
 class PageTreeInstanceTests(WagtailPageTestCase):
     """`can_create_at` on real pages: the parent rules and `max_count` together, as the admin applies them."""
 
     @classmethod
     def setUpTestData(cls):
-        tree = build_tree()
+        tree = site_tree()
         for name, page in tree.items():
             setattr(cls, name, page)
 

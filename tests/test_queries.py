@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnership.models import DirectorateGeneralPage, ThematicAreaPage
 
+from .factories import DirectorateGeneralFactory, ThematicAreaFactory
 from .utils import LoadedSiteMixin, live_pages, page_at
 
 # One page of each type; the one under body text also has an image and a call to action.
@@ -44,20 +45,9 @@ class QueryCountTests(LoadedSiteMixin, TestCase):
         dg_count = DirectorateGeneralPage.objects.count()
         area_count = ThematicAreaPage.objects.count()
         for n in range(dg_count * 2):
-            dg = DirectorateGeneralPage(
-                title=f"DG TEST{n}",
-                slug=f"test{n}",
-                acronym=f"TEST{chr(65 + n % 26)}{chr(65 + n // 26)}",
-                full_name=f"Test body {n}",
-                remit="A remit.",
-                summary="A summary.",
-                framework_member=n % 2 == 0,
-            )
-            dg_index.add_child(instance=dg)
-            dg.save_revision().publish()
-        for n in range(area_count * 2):
-            area = ThematicAreaPage(title=f"Area {n}", slug=f"area-{n}", summary="A summary.", group="also_funded")
-            area_index.add_child(instance=area)
+            DirectorateGeneralFactory(parent=dg_index, framework_member=n % 2 == 0).save_revision().publish()
+        for _ in range(area_count * 2):
+            area = ThematicAreaFactory(parent=area_index)
             area.directorates_general = [home_dg]
             area.save_revision().publish()
         self.assertEqual(DirectorateGeneralPage.objects.live().count(), dg_count * 3)
