@@ -4,37 +4,12 @@ variables under the production settings; the load balancer's health check over p
 Nothing here leaves this machine: the settings are only loaded (no storage or CDN call is made), and
 the purge goes to a small HTTP server of the test's own on 127.0.0.1."""
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 
-from django.conf import settings
 from django.test import SimpleTestCase
 
-BASE_DIR = settings.BASE_DIR
-PRODUCTION_ENV = {
-    "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789",
-    "ALLOWED_HOSTS": "partnership.example.org",
-    "DATABASE_URL": "postgres://user@db.invalid/iomeu",
-}
-# Every variable these settings read, so that the shell running the tests cannot change the outcome.
-DEPLOYMENT_VARIABLES = {
-    "AWS_STORAGE_BUCKET_NAME",
-    "AWS_S3_ENDPOINT_URL",
-    "AWS_S3_REGION_NAME",
-    "AWS_S3_CUSTOM_DOMAIN",
-    "AWS_LOCATION",
-    "AWS_QUERYSTRING_AUTH",
-    "FRONTEND_CACHE_BACKEND",
-    "FRONTEND_CACHE_HOSTNAMES",
-    "FRONTEND_CACHE_PURGE_URL",
-    "CLOUDFLARE_ZONE_ID",
-    "CLOUDFLARE_API_TOKEN",
-    "CLOUDFRONT_DISTRIBUTION_ID",
-    "REDIS_URL",
-}
+from .production import production_facts, under_production_settings
+
 # boto3 would look for credentials on the network (the EC2 metadata address) if it found none:
 # give it some, and forbid that look-up anyway. Port 9 (discard) on this machine: nothing answers.
 OFFLINE_AWS = {
@@ -43,24 +18,6 @@ OFFLINE_AWS = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9",
 }
-
-
-def under_production_settings(env, *args):
-    """Run `python ARGS` in a new process with the production settings and `env`."""
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in DEPLOYMENT_VARIABLES}
-    full_env = {**clean, **PRODUCTION_ENV, **env, "DJANGO_SETTINGS_MODULE": "iomeu.settings.production"}
-    return subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, check=False
-    )
-
-
-def production_facts(env, code):
-    """Set Django up under the production settings, run `code` (which fills `facts`), return `facts`."""
-    script = f"import django, json\ndjango.setup()\nfacts = {{}}\n{code}\nprint(json.dumps(facts))"
-    result = under_production_settings(env, "-c", script)
-    if result.returncode != 0:
-        raise AssertionError(result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 STORAGE_FACTS = """

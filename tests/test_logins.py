@@ -2,8 +2,6 @@
 account and the address, the lock lifts by itself or by an Administrator, and Moderators and
 Administrators need a code from an authenticator app after their password."""
 
-import os
-import subprocess
 import sys
 from datetime import timedelta
 from urllib.parse import urlparse
@@ -24,7 +22,7 @@ from wagtail.models import ModelLogEntry
 
 from partnership.logins import lockout, two_factor
 
-from .test_setup import PRODUCTION_ENV
+from . import production
 from .utils import run_command, soup
 
 PASSWORD = "a-long-test-password-1"  # noqa: S105
@@ -317,17 +315,9 @@ class TwoFactorTests(LoginTestCase):
             "print(s.LOGINS_TWO_FACTOR_ENFORCED, s.LOGINS_TWO_FACTOR_REQUIRED, s.LOGINS_TWO_FACTOR_REQUIRED_GROUPS, "
             "is_required(User(username='a', is_superuser=True)))"
         )
-        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
         printed = {}
         for name in ("production", "dev"):
-            result = subprocess.run(
-                [sys.executable, "-c", code],
-                cwd=settings.BASE_DIR,
-                env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": f"iomeu.settings.{name}"},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            result = production.run([sys.executable, "-c", code], module=name)
             self.assertEqual(result.returncode, 0, result.stderr)
             printed[name] = result.stdout.strip()
         self.assertEqual(printed["production"], "True True ['Moderators'] True")
@@ -480,19 +470,11 @@ class SessionTests(LoginTestCase):
         self.assertEqual(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"], 8 * 60 * 60)
 
     def test_production_cookies_are_secure_and_http_only(self):
-        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
         code = (
             "import django; django.setup(); from django.conf import settings as s; "
             "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, "
             "s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, s.LOGINS_TRUSTED_PROXY_COUNT)"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=settings.BASE_DIR,
-            env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "iomeu.settings.production"},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = production.run([sys.executable, "-c", code])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["True", "True", "True", "True", "28800", "True", "1"])

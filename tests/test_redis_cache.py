@@ -2,33 +2,22 @@
 iomeu/settings/base.py has it, against the real Redis on 127.0.0.1 and against a port where nothing
 listens (an outage is ridden out: the cache only saves work)."""
 
-import json
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 from django_redis.cache import RedisCache
 
 from tools.appserver import Unavailable, forget_redis_keys, free_port, redis_url
 
-from .test_setup import PRODUCTION_ENV
+from . import production
 from .utils import missing_in_ci_fails
 
 
 def production_cache_settings(location):
     """settings.CACHES as iomeu/settings/production.py builds it from REDIS_URL."""
-    code = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.CACHES))"
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    env = {**clean, **PRODUCTION_ENV, "REDIS_URL": location, "DJANGO_SETTINGS_MODULE": "iomeu.settings.production"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return production.facts("from django.conf import settings\nfacts.update(settings.CACHES)", {"REDIS_URL": location})
 
 
 @pytest.fixture

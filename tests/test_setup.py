@@ -1,33 +1,19 @@
 """Set-up safety: production refuses to start half-configured; the local admin is for dev only."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 
+from . import production
+from .production import PRODUCTION_ENV, under_production_settings
 from .utils import run_command
 
-BASE_DIR = settings.BASE_DIR
-PRODUCTION_ENV = {
-    "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789",
-    "ALLOWED_HOSTS": "partnership.example.org",
-    "DATABASE_URL": "postgres://user@db.invalid/iomeu",
-}
-
-
-def run_with_production_settings(env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    clean["DJANGO_SETTINGS_MODULE"] = "iomeu.settings.production"
-    code = "import django; django.setup(); from django.conf import settings; print(settings.ALLOWED_HOSTS)"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env={**clean, **env}, capture_output=True, text=True, check=False
-    )
+PRINT_HOSTS = "import django; django.setup(); from django.conf import settings; print(settings.ALLOWED_HOSTS)"
 
 
 class ProductionSettingsTests(TestCase):
@@ -35,33 +21,18 @@ class ProductionSettingsTests(TestCase):
         for missing in PRODUCTION_ENV:
             with self.subTest(missing=missing):
                 env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
-                result = run_with_production_settings(env)
+                result = under_production_settings(env, "-c", PRINT_HOSTS, required={})
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn(f"Set the {missing} environment variable", result.stderr)
 
     def test_the_deployment_check_finds_nothing(self):
-        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-        result = subprocess.run(
-            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-            cwd=BASE_DIR,
-            env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "iomeu.settings.production"},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = under_production_settings({}, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout)
 
     def test_gunicorn_accepts_its_configuration(self):
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        result = subprocess.run(
-            [str(gunicorn), "--check-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"],
-            cwd=BASE_DIR,
-            env={**os.environ, **PRODUCTION_ENV},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        result = production.run([gunicorn, "--check-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"])
         self.assertEqual(result.returncode, 0, result.stderr)
 
     def test_gunicorn_listens_only_on_this_machine_unless_told(self):
@@ -71,15 +42,7 @@ class ProductionSettingsTests(TestCase):
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
 
         def bind(extra):
-            env = {k: v for k, v in os.environ.items() if k != "GUNICORN_BIND"}
-            result = subprocess.run(
-                [gunicorn, "--print-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"],
-                cwd=BASE_DIR,
-                env={**env, **PRODUCTION_ENV, **extra},
-                capture_output=True,
-                text=True,
-                check=True,
-            )
+            result = production.run([gunicorn, "--print-config", "-c", "gunicorn.conf.py", "iomeu.wsgi"], extra)
             lines = result.stdout.splitlines()
             return next(line.split("=", 1)[1].strip() for line in lines if line.startswith("bind "))
 
@@ -87,7 +50,7 @@ class ProductionSettingsTests(TestCase):
         self.assertEqual(bind({"GUNICORN_BIND": "10.0.0.5:8000"}), "['10.0.0.5:8000']")
 
     def test_starts_with_them(self):
-        result = run_with_production_settings(PRODUCTION_ENV)
+        result = under_production_settings({}, "-c", PRINT_HOSTS)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("partnership.example.org", result.stdout)
 
