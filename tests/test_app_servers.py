@@ -4,7 +4,7 @@ database and one Redis (tools/appserver.py prepares both and removes them afterw
 - Two app servers stay coherent: a Moderator publishes through one, and the other serves the new
   content on its next request.
 - When the database goes away, every request gets the friendly 503 page (pages already in the HTTP
-  cache in front stay online: tests/test_http_cache.py) and /healthz/ says why; when it comes
+  cache in front stay online: tests/http_cache/test_varnish.py) and /healthz/ says why; when it comes
   back, so does the site.
 - When Redis goes away, pages are still served, the same, never a 500, and /healthz/ stays healthy
   (it reports the cache), so the HTTP cache in front keeps sending visitors.

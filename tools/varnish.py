@@ -1,5 +1,5 @@
 """Varnish in front of app servers on this machine, with the repository's VCL
-(deploy/varnish/default.vcl): for the tests (tests/test_http_cache.py) and `make bench`.
+(deploy/varnish/default.vcl): for the tests (tests/http_cache/test_varnish.py) and `make bench`.
 
 default.vcl includes "backends.vcl", the one file that differs between machines (the app servers,
 the probe's Host header, who may purge). `backends_vcl()` writes it; run as a script, it prints

@@ -27,7 +27,7 @@ import pytest
 from tools.appserver import AppServer, Unavailable, free_port, manage, production_site, set_database_accepts_connections
 from tools.varnish import Varnish, varnishd_missing
 
-from .utils import missing_in_ci_fails
+from ..utils import missing_in_ci_fails
 
 pytestmark = pytest.mark.app_servers
 

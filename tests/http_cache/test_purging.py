@@ -1,6 +1,6 @@
 """The HTTP cache in front of the site, as the application sees it: pages tell it how long to keep
 them, and every change that visitors would see sends it a real PURGE or BAN, over a real socket,
-once the change is committed (partnership/cache.py). tests/test_http_cache.py runs a real Varnish."""
+once the change is committed (partnership/cache.py). tests/http_cache/test_varnish.py runs a real Varnish."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from partnership.models import DirectorateGeneralPage, FooterSettings, PartnershipImage, StandardPage
 
-from .utils import LoadedSiteMixin, live_pages, page_at
+from ..utils import LoadedSiteMixin, live_pages, page_at
 
 PURGE, BAN = "PURGE", "BAN"
 
