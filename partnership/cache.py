@@ -14,14 +14,20 @@ the commit would still read, and store, the old content):
   and by purging each live page's URL where it does not (a CDN).
 
 Wagtail's own frontend_cache handlers also purge a published page as it is published.
+
+Fragments that many renders repeat (the menu, the breadcrumbs, the footer) are kept in Django's
+cache with {% wagtailcache %}, keyed by the content version: a number in the same cache that every
+such change increases, at once and again after the commit, so a fragment never outlives a publish.
 """
 
 import logging
 import threading
+import time
 from urllib.error import URLError
 from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
 from wagtail import __version__ as wagtail_version
@@ -65,6 +71,27 @@ class Forgetting(threading.local):
 
 pending = Forgetting()
 
+CONTENT_VERSION_KEY = "partnership:content-version"
+
+
+def content_version():
+    """The number the cached fragments of pages are keyed by (see the module's docstring)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        # From the clock, not from 1: a cache that lost the number (Redis restarted, or unreachable)
+        # must not meet a number that fragments are still stored under.
+        version = time.time_ns() // 1_000_000
+        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY) or version
+    return version
+
+
+def new_content_version():
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # no number yet: nothing is stored under one either
+        content_version()
+
 
 def forget_page(page):
     """A page's change: it and the pages that show it. Its URLs are worked out now, while it still has
@@ -81,12 +108,14 @@ def forget_page(page):
     if site is not None:
         batch.add_url(f"{site.root_url}/sitemap.xml")
     pending.urls.update(batch.urls)
+    new_content_version()
     transaction.on_commit(send, robust=True)
 
 
 def forget_everything(**kwargs):
     """Also a signal receiver, so it takes any signal's arguments."""
     pending.everything = True
+    new_content_version()
     transaction.on_commit(send, robust=True)
 
 
@@ -101,6 +130,10 @@ def send():
     each of them; the first one sends what is pending and the rest find nothing)."""
     urls, everything = pending.urls, pending.everything
     pending.clear()
+    if urls or everything:
+        # Again, now that the change is committed: a render between the change and the commit read
+        # the data from before it, and may have stored fragments under the newer number.
+        new_content_version()
     if everything:
         ban_everything()
     elif urls:

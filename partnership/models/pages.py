@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -20,6 +21,13 @@ from .forms import DirectorateGeneralPageForm
 def live_children(page, model):
     """The published, public children of `page` of one type, in the order editors set in the tree."""
     return model.objects.child_of(page).live().public().order_by("path")
+
+
+def when_shown(compute):
+    """`compute()`, worked out the first time a template reads it, and not at all when the page's
+    content comes from the fragment cache (templates/base.html): the listings a page shows cost
+    no query then."""
+    return SimpleLazyObject(compute)
 
 
 class PartnershipOverviewPage(BasePage):
@@ -79,12 +87,16 @@ class PartnershipOverviewPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        framework, dg_index, area_index = self.get_sections()
-        context["framework"] = framework
-        context["dg_index"] = dg_index
-        context["directorates_general"] = live_children(dg_index, DirectorateGeneralPage) if dg_index else []
-        context["area_index"] = area_index
-        context["thematic_areas"] = live_children(area_index, ThematicAreaPage) if area_index else []
+        sections = when_shown(self.get_sections)
+        context["framework"] = when_shown(lambda: sections[0])
+        context["dg_index"] = dg_index = when_shown(lambda: sections[1])
+        context["directorates_general"] = when_shown(
+            lambda: list(live_children(dg_index, DirectorateGeneralPage)) if dg_index else []
+        )
+        context["area_index"] = area_index = when_shown(lambda: sections[2])
+        context["thematic_areas"] = when_shown(
+            lambda: list(live_children(area_index, ThematicAreaPage)) if area_index else []
+        )
         return context
 
 
@@ -122,7 +134,7 @@ class FrameworkPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["members"] = self.get_members()
+        context["members"] = when_shown(lambda: list(self.get_members()))
         return context
 
     def get_members(self):
@@ -140,9 +152,9 @@ class DirectorateGeneralIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        bodies = live_children(self, DirectorateGeneralPage)
-        context["framework_members"] = [dg for dg in bodies if dg.framework_member]
-        context["other_bodies"] = [dg for dg in bodies if not dg.framework_member]
+        bodies = when_shown(lambda: list(live_children(self, DirectorateGeneralPage)))
+        context["framework_members"] = when_shown(lambda: [dg for dg in bodies if dg.framework_member])
+        context["other_bodies"] = when_shown(lambda: [dg for dg in bodies if not dg.framework_member])
         return context
 
 
@@ -218,7 +230,7 @@ class DirectorateGeneralPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = self.get_thematic_areas()
+        context["areas"] = when_shown(lambda: list(self.get_thematic_areas()))
         return context
 
     def pages_that_show_it(self):
@@ -242,10 +254,13 @@ class ThematicAreaIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        areas = live_children(self, ThematicAreaPage)
-        context["groups"] = [
-            (label, [area for area in areas if area.group == value]) for value, label in ThematicAreaPage.GROUP_CHOICES
-        ]
+        areas = when_shown(lambda: list(live_children(self, ThematicAreaPage)))
+        context["groups"] = when_shown(
+            lambda: [
+                (label, [area for area in areas if area.group == value])
+                for value, label in ThematicAreaPage.GROUP_CHOICES
+            ]
+        )
         return context
 
 
@@ -298,7 +313,7 @@ class ThematicAreaPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["dgs"] = self.get_directorates_general()
+        context["dgs"] = when_shown(lambda: list(self.get_directorates_general()))
         return context
 
     def pages_that_show_it(self):
@@ -322,5 +337,5 @@ class StandardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = live_children(self, StandardPage)
+        context["subpages"] = when_shown(lambda: list(live_children(self, StandardPage)))
         return context

@@ -9,6 +9,8 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page, Site
 
+from partnership import cache as cache_wiring
+
 register = template.Library()
 
 
@@ -76,3 +78,10 @@ def site_name():
     a tag rather than a context variable, so the 500 and 503 pages, rendered without a request
     context or a database, show it too."""
     return settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag
+def content_version():
+    """What {% wagtailcache %} fragments of published content are keyed by: it changes with every
+    change visitors would see (partnership.cache), so a cached fragment never outlives a publish."""
+    return cache_wiring.content_version()
