@@ -15,7 +15,6 @@ They need PostgreSQL and Redis: skipped where those are not running, failed in C
 import re
 import time
 from html import unescape
-from urllib.parse import urlencode
 
 import pytest
 
@@ -28,6 +27,7 @@ from tools.appserver import (
     set_database_accepts_connections,
 )
 
+from .staff_browser import StaffBrowser
 from .utils import missing_in_ci_fails
 
 pytestmark = pytest.mark.app_servers
@@ -53,51 +53,6 @@ def visitor_get(server, path):
 def summary_shown(response):
     match = re.search(r'<p class="lead">(.*?)</p>', response.text, re.S)
     return unescape(match.group(1)).strip() if match else None
-
-
-class StaffBrowser:
-    """Someone signed in to the admin of one app server: cookies kept by hand, because production
-    marks them Secure and the site sits behind a TLS proxy (X-Forwarded-Proto says it did TLS)."""
-
-    def __init__(self, server):
-        self.server = server
-        self.cookies = {}
-
-    def request(self, method, path, form=None):
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers.update(
-                {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://{HOST}"},
-            )
-        response = self.server.request(method, path, body=body, headers=headers)
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response
-
-    def form_token(self, path):
-        response = self.request("GET", path)
-        assert response.status == 200, (path, response.status, response.text[:500])
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
-
-    def submit(self, path, **fields):
-        return self.request("POST", path, {"csrfmiddlewaretoken": self.form_token(path), **fields})
-
-    def sign_in(self, username, totp_key):
-        from django_otp.oath import totp
-
-        response = self.submit("/admin/login/", username=username, password=PASSWORD, next="/admin/")
-        assert response.status == 302, response.text[:500]
-        self.request("GET", "/admin/")  # sends a Moderator on to the second step
-        code = f"{totp(bytes.fromhex(totp_key)):06d}"
-        response = self.submit("/admin/two-factor/verify/", otp_token=code)
-        assert response.status == 302, response.text[:500]
-        dashboard = self.request("GET", "/admin/")
-        assert dashboard.status == 200 and "Dashboard" in dashboard.text, dashboard.status
 
 
 def make_moderator_and_draft(env, username, summary):
@@ -132,7 +87,7 @@ def test_a_publish_through_one_app_server_shows_on_the_other_at_once(site_env):
         page_id, key = make_moderator_and_draft(site_env, "mona", new_summary)
         assert summary_shown(visitor_get(second, PAGE)) == old_summary  # a draft is not published
 
-        moderator = StaffBrowser(first)
+        moderator = StaffBrowser(first, HOST, PASSWORD)
         moderator.sign_in("mona", key)
         publish = f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
         response = moderator.submit(publish)

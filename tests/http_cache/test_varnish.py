@@ -20,13 +20,13 @@ import re
 import time
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import urlencode
 
 import pytest
 
 from tools.appserver import AppServer, Unavailable, free_port, manage, production_site, set_database_accepts_connections
 from tools.varnish import Varnish, varnishd_missing
 
+from ..staff_browser import StaffBrowser
 from ..utils import missing_in_ci_fails
 
 pytestmark = pytest.mark.app_servers
@@ -131,51 +131,6 @@ def wait_for(condition, timeout=15, message="condition"):
     raise AssertionError(f"Timed out waiting for {message}")
 
 
-class StaffBrowser:
-    """Someone signed in to the admin, through `server` (Varnish or one app server). Cookies are kept
-    by hand: production marks them Secure, and the TLS proxy in front says so with
-    X-Forwarded-Proto."""
-
-    def __init__(self, server, cookies=None):
-        self.server = server
-        self.cookies = dict(cookies or {})
-
-    def request(self, method, path, form=None):
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://{HOST}"})
-        response = self.server.request(method, path, body=body, headers=headers)
-        if not hasattr(response, "text"):
-            response.text = response.read().decode()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response
-
-    def submit(self, path, **fields):
-        page = self.request("GET", path)
-        assert page.status == 200, (path, page.status, page.text[:500])
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
-
-    def sign_in(self, username, totp_key=None):
-        response = self.submit("/admin/login/", username=username, password=PASSWORD, next="/admin/")
-        assert response.status == 302, response.text[:500]
-        if totp_key:
-            from django_otp.oath import totp
-
-            self.request("GET", "/admin/")  # sends a Moderator on to the second step
-            response = self.submit("/admin/two-factor/verify/", otp_token=f"{totp(bytes.fromhex(totp_key)):06d}")
-            assert response.status == 302, response.text[:500]
-        dashboard = self.request("GET", "/admin/")
-        assert dashboard.status == 200 and "Dashboard" in dashboard.text, dashboard.status
-        return self
-
-
 def test_a_page_seen_once_is_served_by_varnish_without_reaching_the_app(stack):
     path = "/directorates-general/home/"
     first = stack.get(path)
@@ -208,7 +163,7 @@ def test_the_health_check_search_and_admin_always_reach_the_app(stack):
 
 def test_staff_with_a_session_always_reach_the_app_and_are_never_cached(stack, staff):
     path = "/who-we-are/"
-    editor = StaffBrowser(stack.varnish).sign_in("eddie")  # through Varnish, as staff do
+    editor = StaffBrowser(stack.varnish, HOST, PASSWORD).sign_in("eddie")  # through Varnish, as staff do
     assert "sessionid" in editor.cookies
 
     before = stack.app_requests(path)
@@ -256,14 +211,14 @@ print(page.pk, area.pk)
     assert lead(stack.get(page)) == old_summary
 
     # A Moderator publishes one change through each app server (one session, kept in the database).
-    moderator = StaffBrowser(stack.servers[0]).sign_in("mona", staff)
+    moderator = StaffBrowser(stack.servers[0], HOST, PASSWORD).sign_in("mona", staff)
     response = moderator.submit(f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/")
     assert response.status == 302, response.text[:800]
     fresh = stack.get(page)
     assert fresh.getheader("X-Cache") == "MISS"
     assert lead(fresh) == new_summary
 
-    on_second = StaffBrowser(stack.servers[1], moderator.cookies)
+    on_second = StaffBrowser(stack.servers[1], HOST, PASSWORD, moderator.cookies)
     response = on_second.submit(f"/admin/bulk/wagtailcore/page/publish/?id={area_id}&next=/admin/")
     assert response.status == 302, response.text[:800]
     assert new_title in text(stack.get(listing))  # the listing that shows the area
