@@ -11,9 +11,9 @@ from html import unescape
 
 import yaml
 from django.conf import settings
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
-from .utils import FIXTURES_DIR, fixture_page_files
+from .utils import FIXTURES_DIR, LoadedSiteMixin, fixture_page_files, live_pages
 
 SOURCED_LINKS = FIXTURES_DIR / "sourced-links.yaml"
 FIELDS = {"acronym", "area", "cooperation", "named_as", "source"}
@@ -131,3 +131,14 @@ class StatedFactsTests(SimpleTestCase):
         text = body_text(directorates_general()["NEAR"])
         for fact in ("1 February 2025", "DG MENA", "DG ENEST"):
             self.assertIn(fact, text)
+
+
+class PrivacyNoticeTests(LoadedSiteMixin, TestCase):
+    """The privacy page tells readers that reading the site sets no cookie: it must stay true."""
+
+    def test_reading_the_site_sets_no_cookie(self):
+        paths = [page.url for page in live_pages()] + ["/search/?q=migration", "/no-such-page/"]
+        self.assertIn("/privacy/", paths)
+        for path in paths:
+            with self.subTest(path):
+                self.assertEqual(list(self.client.get(path).cookies), [])
