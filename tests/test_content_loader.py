@@ -17,6 +17,7 @@ from .utils import (
     FIXTURES_DIR,
     copy_fixtures,
     edit_form_data,
+    fixture_image_count,
     fixture_page_files,
     load_site,
     page_at,
@@ -110,8 +111,8 @@ class FreshLoadTests(TempDirMixin, TestCase):
         self.assertIn("INTPA", [dg.acronym for dg in area.directorates_general.all()])
         intpa = DirectorateGeneralPage.objects.get(acronym="INTPA")
         self.assertIn(area.pk, [a.pk for a in intpa.thematic_areas.all()])
-        overview = page_at("/")
-        images = [block.value["image"] for block in overview.body if block.block_type == "image"]
+        framework = page_at("/framework/")
+        images = [block.value["image"] for block in framework.body if block.block_type == "image"]
         self.assertTrue(images)
         self.assertTrue(images[0].description)
 
@@ -147,7 +148,7 @@ class ReloadTests(TempDirMixin, TestCase):
         before = row_counts()
         output = run_command("load_content")
         self.assertIn(f"Pages: 0 created, 0 updated, {len(fixture_page_files())} unchanged, 0 skipped.", output)
-        self.assertIn("Images: 0 created, 2 unchanged.", output)
+        self.assertIn(f"Images: 0 created, {fixture_image_count()} unchanged.", output)
         self.assertEqual(row_counts(), before)
 
     def test_admin_edit_survives_a_reload_and_is_reported(self):
@@ -190,13 +191,21 @@ class ReloadTests(TempDirMixin, TestCase):
         self.assertEqual(self.client.get(PROTECTION).status_code, 200)
 
     def test_a_deleted_section_keeps_its_pages_deleted_and_links_to_it_load(self):
-        # The home page's body links to the framework page; the Who we are section has pages below it.
+        # The home page's body links to the framework page through a call-to-action block (a page
+        # chooser); the Who we are section has pages below it.
+        def link_to_the_framework(data):
+            cta = {"title": "The framework", "text": "", "page": "/framework/", "url": "", "link_text": "Read more"}
+            data["body"] = [*data["body"], {"type": "call_to_action", "value": cta}]
+            return data
+
+        fixtures = self.edit_fixture("en/index.yaml", link_to_the_framework)
+        run_command("load_content", "--fixtures", str(fixtures))
         self.delete_in_admin(page_at("/framework/"))
         self.delete_in_admin(page_at("/who-we-are/"))
         home = page_at("/")
         body_before, revision_before = list(home.body.raw_data), home.latest_revision_id
 
-        output = run_command("load_content")
+        output = run_command("load_content", "--fixtures", str(fixtures))
 
         for path in ("/framework/", "/who-we-are/"):
             self.assertIn(f"skipped   {path}  (deleted in the admin", output)
@@ -373,7 +382,7 @@ BAD_FIXTURES = [
         "missing image file",
         "images.yaml",
         lambda data: [*data, {"file": "missing.png", "title": "Missing", "description": "Not there."}],
-        "images.yaml: [2].file: missing image file media/missing.png",
+        f"images.yaml: [{fixture_image_count()}].file: missing image file media/missing.png",
     ),
     (
         "duplicate acronym",

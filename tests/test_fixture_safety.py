@@ -17,7 +17,7 @@ from partnership.content.streams import References, to_stored
 from partnership.models import PartnershipImage
 
 from .test_content_loader import TempDirMixin
-from .utils import copy_fixtures, page_at, row_counts, run_command
+from .utils import copy_fixtures, fixture_image_count, page_at, row_counts, run_command
 
 PROTECTION = "en/thematic-areas/protection.yaml"
 XSS = '<p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(2)">j</a></p>'
@@ -146,7 +146,7 @@ def add_image(name):
 
 class ImageTests(RefusalMixin, TestCase):
     def image_fixtures(self, name, make=None):
-        """Fixtures whose images.yaml lists `name` as a third image; `make(fixtures)` writes files."""
+        """Fixtures whose images.yaml lists `name` after the real images; `make(fixtures)` writes files."""
         fixtures = self.fixtures_with("images.yaml", change=add_image(name))
         if make:
             make(fixtures)
@@ -175,7 +175,8 @@ class ImageTests(RefusalMixin, TestCase):
         }
         for label, (name, make, expected) in cases.items():
             with self.subTest(label):
-                self.assert_refused(self.image_fixtures(name, make), f"images.yaml: [2].file: {expected}")
+                refusal = f"images.yaml: [{fixture_image_count()}].file: {expected}"
+                self.assert_refused(self.image_fixtures(name, make), refusal)
 
     def test_images_get_the_admins_upload_checks(self):
         def write(name, content):
@@ -204,13 +205,14 @@ class ImageTests(RefusalMixin, TestCase):
         }
         for label, (name, make, expected) in cases.items():
             with self.subTest(label):
-                message = self.assert_refused(self.image_fixtures(name, make), f"images.yaml: [2].file: media/{name}")
+                refusal = f"images.yaml: [{fixture_image_count()}].file: media/{name}"
+                message = self.assert_refused(self.image_fixtures(name, make), refusal)
                 self.assertIn(expected, message)
 
     def test_a_good_image_in_a_subfolder_of_media_still_loads(self):
         fixtures = self.image_fixtures("maps/europe.png", lambda f: self.png(f / "media/maps/europe.png"))
         run_command("load_content", "--fixtures", str(fixtures))
-        self.assertEqual(PartnershipImage.objects.count(), 3)
+        self.assertEqual(PartnershipImage.objects.count(), fixture_image_count() + 1)
 
 
 def set_key(key, value):
@@ -284,13 +286,13 @@ WRONG_VALUES = [
     (
         "an image title that is a list",
         "images.yaml",
-        lambda d: [{**d[0], "title": ["a"]}, d[1]],
+        lambda d: [{**d[0], "title": ["a"]}, *d[1:]],
         "images.yaml: [0].title: expected text, not a list",
     ),
     (
         "an image title longer than the database column",
         "images.yaml",
-        lambda d: [{**d[0], "title": "x" * 300}, d[1]],
+        lambda d: [{**d[0], "title": "x" * 300}, *d[1:]],
         "images.yaml: [0].title: Ensure this value has at most 255 characters",
     ),
     (

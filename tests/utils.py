@@ -18,6 +18,13 @@ def fixture_page_files():
     return sorted((FIXTURES_DIR / "content" / settings.LANGUAGE_CODE).rglob("*.yaml"))
 
 
+def fixture_image_count():
+    """How many images fixtures/content/images.yaml lists: an image a test adds comes after them."""
+    import yaml
+
+    return len(yaml.safe_load((FIXTURES_DIR / "content" / "images.yaml").read_text()))
+
+
 def load_site():
     """Load the real fixtures into the test database, as `manage.py load_content` does."""
     return load(FIXTURES_DIR)

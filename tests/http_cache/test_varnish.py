@@ -245,19 +245,19 @@ footer.save()
 
 
 def test_a_new_image_description_shows_as_alt_text_at_once(stack):
-    page = cached(stack, "/")
-    description = "A timeline of the partnership, described afresh for screen readers."
+    page = cached(stack, "/framework/")
+    description = "The members of the framework around IOM, described afresh for screen readers."
     assert description not in text(page)
     shell(
         stack,
         f"""
 from partnership.models import PartnershipImage
-image = PartnershipImage.objects.get(file__contains="partnership-timeline")
+image = PartnershipImage.objects.get(file__contains="framework-members")
 image.description = {description!r}
 image.save()
 """,
     )
-    assert f'alt="{description}"' in text(stack.get("/"))
+    assert f'alt="{description}"' in text(stack.get("/framework/"))
 
 
 def test_host_ports_tracking_parameters_and_cookies_do_not_multiply_entries(stack):
