@@ -121,7 +121,10 @@ def forget_everything(**kwargs):
 
 def _shows_everywhere(page):
     """The home page, and the pages in the main menu (the children of a site's root page): their
-    titles are on every page."""
+    titles are on every page; and page types that say so (an EU body's website is in every
+    page's footer)."""
+    if getattr(page.specific_class, "shown_on_every_page", False):
+        return True
     return page.depth <= 2 or Site.objects.filter(root_page__in=[page.pk, page.get_parent().pk]).exists()
 
 

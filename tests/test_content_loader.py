@@ -64,7 +64,9 @@ class FreshLoadTests(TempDirMixin, TestCase):
             revisions = Revision.page_revisions.filter(object_id=str(page.pk))
             self.assertEqual([r.user_id for r in revisions], [loader.pk], page.url_path)
             self.assertEqual(page.live_revision_id, revisions.get().pk, page.url_path)
-        self.assertEqual(FooterSettings.objects.get(site=site).address.strip(), "Brussels, Belgium")
+        footer = FooterSettings.objects.get(site=site)
+        self.assertEqual(footer.organisation, "IOM Global Office in Brussels")
+        self.assertEqual(footer.website, "https://globalofficebrussels.iom.int/")
 
     def test_the_site_takes_its_public_address_so_canonical_links_and_the_sitemap_use_it(self):
         with self.settings(
@@ -276,10 +278,10 @@ class ReloadTests(TempDirMixin, TestCase):
 
     def test_footer_edited_in_the_admin_is_kept(self):
         footer = FooterSettings.objects.get()
-        footer.address = "Edited address"
+        footer.website = "https://edited.example.org/"
         footer.save()
         run_command("load_content")
-        self.assertEqual(FooterSettings.objects.get().address, "Edited address")
+        self.assertEqual(FooterSettings.objects.get().website, "https://edited.example.org/")
 
 
 class ExportTests(TempDirMixin, TestCase):

@@ -133,13 +133,14 @@ class RoleMatrixTests(RoleTestCase):
                     url,
                     {
                         "organisation": footer.organisation,
-                        "address": f"Address set by {role}",
+                        "website": f"https://example.org/set-by-{role}/",
                         "email": "",
                         "phone": "",
                         "social_links-count": "0",
                     },
                 )
-                self.assertEqual(FooterSettings.objects.get(site=site).address == f"Address set by {role}", allowed)
+                saved = FooterSettings.objects.get(site=site).website
+                self.assertEqual(saved == f"https://example.org/set-by-{role}/", allowed)
 
     def test_manage_users(self):
         expected = {"anonymous": False, "editor": False, "moderator": False, "administrator": True}

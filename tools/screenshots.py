@@ -7,38 +7,25 @@ and drives Debian's Chromium with Playwright, as the browser tests do. Each PNG 
 palette of colours (and, if it must, cut at the bottom) to stay under 300 KB.
 """
 
-import os
 import re
-import shutil
-import socketserver
 import sys
-import tempfile
-import threading
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-import django
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-# A throwaway database and the test settings (DEBUG off, as in production), set before Django starts.
-WORKDIR = Path(tempfile.mkdtemp(prefix="iomeu-screenshots-"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "iomeu.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'db.sqlite3'}"
-sys.path.insert(0, str(BASE_DIR))
-django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.chromium import CHROMIUM, is_installed, launch
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django_otp.oath import totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from wagtail.models import Page  # noqa: E402
+# Sets Django up (the test settings, a throwaway database): before anything that needs its models.
+from tools.fixture_site import BASE_DIR, clean_up, load_fixtures, serving
 
-from tools.chromium import CHROMIUM, is_installed, launch  # noqa: E402 (needs BASE_DIR on sys.path)
+# isort: split
+from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import Page
 
 OUTPUT = BASE_DIR / "docs" / "screenshots"
 MAX_BYTES = 300_000
@@ -59,30 +46,16 @@ ADMIN_USER = "screenshots"
 ADMIN_PASSWORD = "screenshots-only-password"  # noqa: S105
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
 def set_up_site():
-    """The throwaway database migrated and loaded, with an administrator. Returns the WSGI
-    application and what the screenshots need from the database (read now: the ORM is not for use
+    """The throwaway database migrated and loaded, with an administrator. Returns what the
+    screenshots need from the database (read now: the ORM is not for use
     while Playwright's event loop runs)."""
-    # Nothing in the pictures may come from elsewhere: no avatar from Gravatar, no update check.
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
-    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
-    print("Migrating and loading the fixtures into a throwaway database...")
-    call_command("migrate", verbosity=0)
-    call_command("load_content", stdout=StringIO())
+    load_fixtures()
     admin = get_user_model().objects.create_superuser(ADMIN_USER, "screenshots@example.org", ADMIN_PASSWORD)
     # Administrators sign in with a second factor from an authenticator app.
     authenticator = TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
     edited_page_id = Page.objects.get(url_path__endswith=ADMIN_PAGE).pk
-    return get_wsgi_application(), edited_page_id, authenticator
+    return edited_page_id, authenticator
 
 
 def save_png(png, path):
@@ -161,19 +134,12 @@ def main():
     if not is_installed():
         raise SystemExit(f"Needs Debian's Chromium at {CHROMIUM}: run `bash .ci/install-browser` as root.")
     try:
-        app, edited_page_id, authenticator = set_up_site()
-        server = make_server("127.0.0.1", 0, app, server_class=ThreadingServer, handler_class=QuietHandler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base_url = f"http://127.0.0.1:{server.server_port}"
-        print(f"Serving on {base_url}; writing {OUTPUT.relative_to(BASE_DIR)}/")
-        try:
+        edited_page_id, authenticator = set_up_site()
+        with serving() as base_url:
+            print(f"Serving on {base_url}; writing {OUTPUT.relative_to(BASE_DIR)}/")
             take_screenshots(base_url, edited_page_id, authenticator)
-        finally:
-            server.shutdown()
     finally:
-        shutil.rmtree(WORKDIR, ignore_errors=True)
-        if "iomeu-test-media-" in str(settings.MEDIA_ROOT):
-            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)  # made by the test settings for this run
+        clean_up()
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def _write_settings(site, content_dir, refs, notes):
     stream_field = FooterSettings._meta.get_field("social_links")
     data = {
         "organisation": footer.organisation,
-        "address": footer.address,
+        "website": footer.website,
         "email": footer.email,
         "phone": footer.phone,
         "social_links": to_fixture(stream_field.stream_block, footer.social_links.get_prep_value(), refs, notes),

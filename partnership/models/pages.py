@@ -221,6 +221,9 @@ class DirectorateGeneralPage(BasePage):
     )
 
     base_form_class = DirectorateGeneralPageForm
+    # Its official website is linked in every page's footer: the HTTP cache forgets every page
+    # when one is published or unpublished (partnership/cache.py).
+    shown_on_every_page = True
     parent_page_types = ["partnership.DirectorateGeneralIndexPage"]
     subpage_types = []
     page_description = "One EU Directorate-General or service, its remit and the areas it works on with IOM."
@@ -339,3 +342,7 @@ class StandardPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = when_shown(lambda: list(live_children(self, StandardPage)))
         return context
+
+    def pages_that_show_it(self):
+        # Below a section, its siblings list it in their side column ("In this section").
+        return [*super().pages_that_show_it(), *self.get_siblings(inclusive=False).live().specific()]

@@ -8,14 +8,16 @@ from ..blocks import SocialLinkBlock
 
 @register_setting(icon="list-ul")
 class FooterSettings(BaseSiteSetting):
-    """The footer on every page: where the office is, how to reach it, where to follow it."""
+    """The footer on every page: the office behind the site, its own website and how to reach it.
+    No postal address: the office publishes none (IOM's Brussels country office is another office)."""
 
     organisation = models.CharField(
         max_length=120,
-        help_text="The office's name as the footer shows it.",
+        help_text="The office's name as IOM uses it today, e.g. 'IOM Global Office in Brussels'.",
     )
-    address = models.TextField(
-        help_text="The postal address in Brussels, one line per line of the address.",
+    website = models.URLField(
+        blank=True,
+        help_text="Optional. The office's own website, where visitors find its current contact details.",
     )
     email = models.EmailField(blank=True, help_text="Optional. A contact address for the public.")
     phone = models.CharField(blank=True, max_length=40, help_text="Optional. With the country code.")
@@ -27,7 +29,7 @@ class FooterSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("organisation"),
-        FieldPanel("address"),
+        FieldPanel("website"),
         FieldPanel("email"),
         FieldPanel("phone"),
         FieldPanel("social_links"),

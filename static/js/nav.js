@@ -1,5 +1,7 @@
-// Mobile menu toggle. Without this script the menu is simply shown; with it, narrow screens get a
-// "Menu" button (aria-expanded) that opens and closes it, and Escape closes it again.
+// Mobile menu toggle. Where scripts run, the stylesheet folds the menu on narrow screens and shows
+// the "Menu" button from the first paint (@media (scripting: enabled)), so nothing moves when this
+// script arrives; it makes the button open and close the menu (aria-expanded), and Escape close it.
+// Where scripts do not run, the menu is simply shown.
 (function () {
   "use strict";
   var header = document.querySelector("[data-site-header]");
@@ -12,8 +14,6 @@
     menu.classList.toggle("is-open", open);
   }
 
-  button.hidden = false;
-  header.classList.add("js-menu");
   setOpen(false);
 
   button.addEventListener("click", function () {

@@ -165,14 +165,14 @@ MARK_CHROME_CONTROLS = """() => {
 
 
 def test_keyboard_only_skip_link_then_every_header_and_footer_control_with_a_visible_ring(open_page):
-    # The fixtures' footer has no links yet; give it what Settings → Footer offers editors.
+    # The fixtures' footer links the office's website and IOM's; give it all Settings → Footer offers.
     footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
     footer.email = "brussels@example.org"
     footer.phone = "+32 2 287 70 00"
     footer.social_links = [("link", {"label": "IOM on LinkedIn", "url": "https://www.linkedin.com/company/iom"})]
     footer.save()
     page = open_page("/")
-    expect(page.locator("footer").get_by_role("link")).to_have_count(3)
+    expect(page.locator("footer").get_by_role("link")).to_have_count(5)
 
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")

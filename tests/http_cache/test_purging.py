@@ -159,13 +159,18 @@ class PurgeTests(LoadedSiteMixin, TestCase):
                 self.assertEqual(self.purged(name), expected)
                 self.assertNotIn(BAN, {method for method, _, _ in self.received(name)})
 
-    def test_publishing_a_dg_purges_the_framework_and_the_areas_that_name_it(self):
+    def test_publishing_a_dg_makes_every_cache_forget_everything(self):
+        """Its official website is linked in every page's footer."""
         dg = page_at("/directorates-general/home/")
-        dg.summary = "A new summary."
+        dg.website = "https://home-affairs.ec.europa.eu/"
         self.publish(dg)
-        areas = {area.url for area in dg.thematic_areas.live()}
-        self.assertTrue(areas)
-        self.assertEqual(self.purged(), {dg.url, "/directorates-general/", "/", "/framework/", "/sitemap.xml"} | areas)
+        self.assert_everything_forgotten()
+
+    def test_publishing_a_page_purges_its_siblings_that_list_it(self):
+        page = page_at("/who-we-are/about/")
+        page.title = "About the office"
+        self.publish(page)
+        self.assertLessEqual({"/who-we-are/about/", "/who-we-are/iom-global/", "/who-we-are/"}, self.purged())
 
     def test_purges_wait_for_the_commit(self):
         """A visitor's request before the commit reads the old page, and the cache would keep it:
