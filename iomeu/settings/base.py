@@ -292,7 +292,13 @@ INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plug
 # it also acts as a ModelBackend: Wagtail's WagtailPageTestCase logs in with the first backend listed.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5  # the fifth wrong password in a row locks: the sixth try is refused, right or wrong
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: the account from anywhere, the address for anyone
+# The account from anywhere, and the account from that address: never the address alone, so one person's
+# wrong passwords do not lock out their colleagues behind the same office address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# An address is locked only when it sprays passwords: this many failures from it, across at least
+# LOGINS_ADDRESS_USERNAME_LIMIT different usernames, within the cool-off (partnership/logins/lockout.py).
+LOGINS_ADDRESS_FAILURE_LIMIT = 50
+LOGINS_ADDRESS_USERNAME_LIMIT = 10
 LOGINS_LOCKOUT_MINUTES = 30
 AXES_COOLOFF_TIME = LOGINS_LOCKOUT_MINUTES / 60  # in hours: the lock lifts by itself 30 minutes after the last failure
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked don't extend it, so the page can say when

@@ -214,6 +214,8 @@ class LockoutsView(AdminPage):
             usernames=lockout.locked_usernames(),
             addresses=lockout.locked_addresses(),
             failure_limit=settings.AXES_FAILURE_LIMIT,
+            address_failure_limit=settings.LOGINS_ADDRESS_FAILURE_LIMIT,
+            address_username_limit=settings.LOGINS_ADDRESS_USERNAME_LIMIT,
             cool_off_minutes=int(lockout.cool_off().total_seconds() // 60),
             **kwargs,
         )
