@@ -5,9 +5,11 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import log
+from wagtail.models import WorkflowState
 
-from . import admin_views
+from . import admin_views, moderation
 from .logins import wagtail_hooks as logins_hooks  # noqa: F401 (its hooks register on import)
 from .models import DirectorateGeneralPage
 
@@ -87,4 +89,40 @@ def refuse_to_copy_directorates_general(request, page):
             "own. To add a Directorate-General, add a new page under Directorates-General.",
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("construct_homepage_panels")
+def compare_with_the_version_reviewed(request, panels):
+    """The dashboard's "Awaiting your review" links to the comparison with the version reviewed
+    before (partnership/moderation.py); Wagtail's panel is replaced by our subclass of it."""
+    panels[:] = [
+        moderation.AwaitingReviewPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel for panel in panels
+    ]
+
+
+@hooks.register("before_edit_page")
+def show_the_review_at_the_top_of_the_editor(request, page):
+    """A message at the top of the editor, every time it opens, while it matters: to the Editor, who
+    asked for changes, when and what, until the page is submitted again (Wagtail shows it only in the
+    status panel's history dialog, and names the submitter there); to a Moderator who can review
+    the page, the comparisons with the version reviewed and the live one.
+
+    Only for a GET: the editor's autosave and its actions are POSTs, and a message added then would
+    wait for the next page instead."""
+    if request.method != "GET":
+        return None
+    request_for_changes = moderation.pending_request_for_changes(page)
+    if request_for_changes is not None:
+        messages.warning(request, moderation.changes_requested_message(request_for_changes))
+        return None
+    state = page.current_workflow_state
+    task_state = state.current_task_state if state and state.status == WorkflowState.STATUS_IN_PROGRESS else None
+    if task_state is not None and task_state.task.specific.get_actions(page, request.user):
+        links = moderation.review_comparisons(page, task_state, request.user)
+        messages.info(
+            request,
+            moderation.submitted_for_review_message(task_state),
+            buttons=[messages.button(url, label) for label, url in links],
+        )
     return None
