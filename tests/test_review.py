@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 
 from .utils import LoadedSiteMixin, edit_form_data, page_at, soup
@@ -125,3 +125,39 @@ class ReviewLoopTests(LoadedSiteMixin, WagtailTestUtils, TestCase):
         links = [a.get_text(strip=True) for a in panel.select("a[href*='/revisions/compare/']")]
         self.assertEqual(links, ["Compare with the live version"])
 
+
+class AutosaveTests(LoadedSiteMixin, WagtailTestUtils, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.editor = make_user("editor", "Editors", "Edith", "Editor")
+        cls.administrator = get_user_model().objects.create_superuser("admin", "admin@example.org", "a-long-pw-1")
+
+    def test_autosave_keeps_a_draft_five_seconds_after_the_last_change(self):
+        self.client.force_login(self.editor)
+        page = page_at(AREA)
+        form = soup(self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))).find(id="page-edit-form")
+        self.assertEqual(form["data-w-autosave-interval-value"], "5000")
+
+    def test_site_history_shows_one_entry_for_an_editing_session_not_one_per_autosave(self):
+        self.client.force_login(self.editor)
+        page = page_at(AREA)
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        data = edit_form_data(self.client, page)
+        revision_id = None
+        for n in range(4):  # what the editor's autosave posts while someone types
+            data["summary"] = f"Protection, typed a little more: {n}."
+            if revision_id:
+                data["overwrite_revision_id"] = str(revision_id)
+            response = self.client.post(url, data, HTTP_ACCEPT="application/json")
+            self.assertTrue(response.json()["success"], response.content)
+            revision_id = response.json()["revision_id"]
+
+        self.client.force_login(self.administrator)
+        response = self.client.get(reverse("wagtailadmin_reports:site_history"), {"action": "wagtail.edit"})
+        edits = [entry for entry in response.context["object_list"] if entry.user_id == self.editor.pk]
+        self.assertEqual(len(edits), 1, edits)
+        self.assertEqual(edits[0].revision_id, revision_id)
+        # One revision, overwritten by each autosave; every log entry is kept, only not shown twice.
+        self.assertEqual(page.revisions.filter(user=self.editor).count(), 1)
+        self.assertEqual(PageLogEntry.objects.filter(page=page, user=self.editor, action="wagtail.edit").count(), 4)

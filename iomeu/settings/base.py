@@ -207,6 +207,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "jpg", "jpeg", "png", "webp"]
+# Autosave: the editor keeps a draft of the page 5 seconds after the last change (Wagtail's default,
+# half a second, wrote at nearly every keystroke: a crowded history, and SQLite busy under `make run`).
+# One revision per editing session, overwritten: Reports → Site history shows its latest entry only
+# (partnership/admin_views.SiteHistoryView), and reviewers compare with the version they reviewed
+# (partnership/moderation.py), never with the autosaved draft. 0 would turn it off.
+WAGTAIL_AUTOSAVE_INTERVAL = 5000  # milliseconds
 # Rich text in the admin; the editor's accessibility checker (Wagtail's userbar and the
 # "Checks" panel of the page editor) is on by default for every editor.
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
