@@ -92,3 +92,24 @@ def test_the_review_loop_a_request_for_changes_the_change_compared_and_approved(
     expect(review.locator(".messages")).to_contain_text(f"Page '{title}' has been updated.")
     visitor = open_page(path)
     expect(visitor.locator("main .lead")).to_have_text(second)
+
+
+def test_a_dg_page_lists_its_thematic_areas_and_leads_to_their_editor(open_page):
+    from tests.browser.test_journeys import member_dg_and_one_of_its_areas
+
+    dg_path, area_path = member_dg_and_one_of_its_areas()
+    area = fixture_for(area_path)
+    person_in("Editors", "editor", "Edith", "Editor")
+    admin = open_page(None)
+    sign_in_to_the_admin(admin, "editor")
+    admin.goto(f"/admin/pages/{page_at(dg_path).pk}/edit/")
+    admin.get_by_role("tab", name="Details").click()
+    areas = admin.locator(".partnership-pages-naming-this")
+    expect(areas).to_be_visible()
+    item = areas.get_by_role("listitem").filter(has=admin.get_by_role("link", name=area["title"], exact=True))
+    expect(item).to_contain_text("Live")
+    item.get_by_role("link", name=area["title"], exact=True).click()
+    admin.wait_for_url(f"/admin/pages/{page_at(area_path).pk}/edit/")
+    admin.get_by_role("tab", name="Details").click()
+    dg = fixture_for(dg_path)
+    expect(admin.get_by_role("checkbox", name=f"{dg['full_name']} ({dg['acronym']})")).to_be_checked()
