@@ -3,10 +3,11 @@ may not do."""
 
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 from wagtail.models import WorkflowState
 
 from . import admin_views, moderation
@@ -16,17 +17,40 @@ from .models import DirectorateGeneralPage
 USER_DEACTIVATED = "partnership.user.deactivate"
 USER_REACTIVATED = "partnership.user.reactivate"
 USER_GROUPS_CHANGED = "partnership.user.groups"
+USER_MADE_ADMINISTRATOR = "partnership.user.superuser_granted"
+USER_NO_LONGER_ADMINISTRATOR = "partnership.user.superuser_revoked"
+
+
+class GroupsChangedFormatter(LogFormatter):
+    """The history says which roles, from the data stored with the entry: before → after."""
+
+    label = _("Change user's groups")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        if "before" not in data:
+            return _("Changed the account's groups")
+
+        def names(groups):
+            return ", ".join(groups) or _("no group")
+
+        return _("Changed the account's groups: %(before)s → %(after)s") % {
+            "before": names(data["before"]),
+            "after": names(data.get("after", [])),
+        }
 
 
 @hooks.register("register_log_actions")
 def register_user_log_actions(actions):
-    actions.register_action(USER_DEACTIVATED, "Deactivate user", "Deactivated the account")
-    actions.register_action(USER_REACTIVATED, "Reactivate user", "Reactivated the account")
-    actions.register_action(USER_GROUPS_CHANGED, "Change user's groups", "Changed the account's groups")
+    actions.register_action(USER_DEACTIVATED, _("Deactivate user"), _("Deactivated the account"))
+    actions.register_action(USER_REACTIVATED, _("Reactivate user"), _("Reactivated the account"))
+    actions.register_action(USER_GROUPS_CHANGED)(GroupsChangedFormatter)
+    actions.register_action(USER_MADE_ADMINISTRATOR, _("Make an Administrator"), _("Made an Administrator"))
+    actions.register_action(USER_NO_LONGER_ADMINISTRATOR, _("Remove an Administrator"), _("No longer an Administrator"))
 
 
 def _state(user):
-    return user.is_active, sorted(user.groups.values_list("name", flat=True))
+    return user.is_active, user.is_superuser, sorted(user.groups.values_list("name", flat=True))
 
 
 @hooks.register("before_edit_user")
@@ -36,17 +60,22 @@ def remember_user_state(request, user):
 
 @hooks.register("after_edit_user")
 def log_user_changes(request, user):
-    """Wagtail logs an edit; a deactivation or a change of role deserves its own entry, so the
-    history says plainly who took someone's access away or gave them more, and when."""
+    """Wagtail logs an edit; a deactivation, a change of role or of Administrator rights deserves its
+    own entry, so the history says plainly who took someone's access away or gave them more, and
+    when."""
     before = getattr(request, "partnership_user_state_before_edit", None)
     if before is None:
         return
-    was_active, old_groups = before
-    is_active, new_groups = _state(user)
+    was_active, was_superuser, old_groups = before
+    is_active, is_superuser, new_groups = _state(user)
     if was_active and not is_active:
         log(instance=user, action=USER_DEACTIVATED, user=request.user)
     elif is_active and not was_active:
         log(instance=user, action=USER_REACTIVATED, user=request.user)
+    if is_superuser and not was_superuser:
+        log(instance=user, action=USER_MADE_ADMINISTRATOR, user=request.user)
+    elif was_superuser and not is_superuser:
+        log(instance=user, action=USER_NO_LONGER_ADMINISTRATOR, user=request.user)
     if old_groups != new_groups:
         log(
             instance=user,
@@ -54,6 +83,12 @@ def log_user_changes(request, user):
             user=request.user,
             data={"before": old_groups, "after": new_groups},
         )
+
+
+@hooks.register("after_create_user")
+def log_a_new_administrator(request, user):
+    if user.is_superuser:
+        log(instance=user, action=USER_MADE_ADMINISTRATOR, user=request.user)
 
 
 # Before Wagtail's own image and document URLs (its hooks have order 0), so these views answer the
