@@ -102,6 +102,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (autosave and preview in two tabs, say) under `make run`: WAL lets
+    # readers go on while one writes, IMMEDIATE takes the write lock at the start of a transaction
+    # (instead of failing "database is locked" when a reader upgrades), and a writer waits up to
+    # 20 s for another. Django 5.1+'s documented SQLite options.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
