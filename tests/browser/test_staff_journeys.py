@@ -113,3 +113,86 @@ def test_a_dg_page_lists_its_thematic_areas_and_leads_to_their_editor(open_page)
     admin.get_by_role("tab", name="Details").click()
     dg = fixture_for(dg_path)
     expect(admin.get_by_role("checkbox", name=f"{dg['full_name']} ({dg['acronym']})")).to_be_checked()
+
+
+def try_to_sign_in(page, username, password):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_one_persons_wrong_passwords_lock_their_account_not_their_colleagues(open_page):
+    person_in("Editors", "editor", "Edith", "Editor")
+    person_in("Editors", "colleague", "Colin", "Colleague")
+    typo = open_page(None)
+    for _ in range(5):
+        try_to_sign_in(typo, "editor", "not-the-password")
+    expect(typo.get_by_role("heading", level=1)).to_have_text("Too many failed logins")
+    expect(typo.get_by_role("alert")).to_contain_text("Logging in to this account is locked")
+    expect(typo.get_by_role("alert")).not_to_contain_text("Logging in from this network address")
+
+    # The same address (every browser here is 127.0.0.1), another person: in.
+    sign_in_to_the_admin(open_page(None), "colleague")
+    # The locked account stays locked, even with the right password.
+    try_to_sign_in(typo, "editor", "a-long-password-for-browser-tests")
+    expect(typo.get_by_role("heading", level=1)).to_have_text("Too many failed logins")
+    expect(typo.get_by_text("You can try again after")).to_be_visible()
+
+
+def test_spraying_many_usernames_locks_the_address_and_the_administrator_sees_both_kinds(open_page, settings):
+    settings.LOGINS_ADDRESS_FAILURE_LIMIT = 6  # the rule as in production, at a size a browser test can reach
+    settings.LOGINS_ADDRESS_USERNAME_LIMIT = 3
+    administrator = person_in("Editors", "administrator", "Ada", "Administrator")
+    administrator.is_superuser = True
+    administrator.save()
+    app = authenticator_app_of(administrator)
+    person_in("Editors", "editor", "Edith", "Editor")
+    sprayer = open_page(None)
+    for n in range(6):
+        try_to_sign_in(sprayer, f"guess-{n % 3}", "password1")
+    try_to_sign_in(sprayer, "editor", "a-long-password-for-browser-tests")
+    expect(sprayer.get_by_role("alert")).to_contain_text("Logging in from this network address (127.0.0.1) is locked")
+
+    settings.LOGINS_ADDRESS_FAILURE_LIMIT = 50  # so that the Administrator can sign in from the same address
+    admin = open_page(None)
+    sign_in_to_the_admin(admin, "administrator", app)
+    admin.goto("/admin/locked-logins/")
+    expect(admin.get_by_role("table", name="Locked accounts (usernames)")).to_have_count(0)
+    expect(admin.get_by_text("No username is locked.")).to_be_visible()
+    settings.LOGINS_ADDRESS_FAILURE_LIMIT = 6
+    admin.reload()
+    addresses = admin.get_by_role("table", name="Locked network addresses")
+    expect(addresses.get_by_role("row").filter(has_text="127.0.0.1")).to_contain_text("6")
+    addresses.get_by_role("button", name="Unlock 127.0.0.1").click()
+    expect(admin.get_by_text("127.0.0.1 is unlocked")).to_be_visible()
+
+
+def test_an_administrator_reads_role_changes_in_the_history_and_the_users_list(open_page):
+    administrator = person_in("Editors", "administrator", "Ada", "Administrator")
+    administrator.is_superuser = True
+    administrator.save()
+    app = authenticator_app_of(administrator)
+    newcomer = person_in("Editors", "newcomer", "Nina", "Newcomer")
+    admin = open_page(None)
+    sign_in_to_the_admin(admin, "administrator", app)
+
+    admin.goto("/admin/users/")
+    row = admin.get_by_role("row").filter(has_text="newcomer")
+    expect(row).to_contain_text("Editors")
+    expect(row).to_contain_text("Off")
+
+    admin.goto(f"/admin/users/edit/{newcomer.pk}/")
+    admin.get_by_role("tab", name="Roles").click()
+    admin.get_by_role("checkbox", name="Editors").uncheck()
+    admin.get_by_role("checkbox", name="Moderators").check()
+    admin.get_by_role("checkbox", name=re.compile("^Administrator")).check()
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.locator(".messages")).to_contain_text("updated")
+
+    admin.goto("/admin/reports/site-history/")
+    history = admin.get_by_role("main")
+    expect(history).to_contain_text("Changed the account's groups: Editors → Moderators")
+    expect(history).to_contain_text("Made an Administrator")
+    admin.goto("/admin/users/")
+    expect(admin.get_by_role("row").filter(has_text="newcomer")).to_contain_text("Administrator")
