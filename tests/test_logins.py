@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from partnership.logins import lockout, two_factor
+from partnership.logins import lockout, two_factor, views
 
 from . import production
 from .utils import run_command, soup
@@ -527,3 +527,29 @@ class SessionTests(LoginTestCase):
         result = production.run([sys.executable, "-c", code])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["True", "True", "True", "True", "28800", "True", "1"])
+
+
+class RecoveryCodesDownloadTests(LoginTestCase):
+    def test_the_codes_just_shown_download_once_as_text_and_can_be_printed(self):
+        TOTPDevice.objects.create(user=self.editor, name=two_factor.AUTHENTICATOR_NAME, confirmed=True)
+        self.client.force_login(self.editor)
+        shown = self.client.get(self.client.post(reverse("logins_manage"))["Location"])
+        html = soup(shown)
+        codes = [code.get_text() for code in html.select(".logins-codes code")]
+        download = html.find("a", string="Download as text")
+        self.assertEqual(download["href"], reverse("logins_recovery_codes_download"))
+        self.assertIsNotNone(html.find("button", attrs={"data-print": True}))
+        self.assertIn("/static/logins/print.js", [script.get("src") for script in html.find_all("script")])
+
+        response = self.client.get(download["href"])
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        self.assertTrue(response["Content-Disposition"].startswith("attachment"))
+        self.assertEqual([line for line in response.content.decode().splitlines() if line in codes], codes)
+        self.assertEqual(response["Cache-Control"].count("no-store"), 1)
+        # Once: the codes have left the session.
+        self.assertRedirectsTo(self.client.get(download["href"]), reverse("logins_manage"))
+        self.assertNotIn(views.SESSION_RECOVERY_CODES_DOWNLOAD, self.client.session)
+
+    def test_nothing_to_download_without_codes_just_shown(self):
+        self.client.force_login(self.editor)
+        self.assertRedirectsTo(self.client.get(reverse("logins_recovery_codes_download")), reverse("logins_manage"))
