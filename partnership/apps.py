@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PartnershipConfig(AppConfig):
@@ -15,11 +14,3 @@ class PartnershipConfig(AppConfig):
 
         cache.connect()
         register_media_permission_policies()
-
-
-class UsersConfig(WagtailUsersAppConfig):
-    """Wagtail's users app with our Users and Groups viewsets (partnership/users.py): Wagtail's
-    documented way to customise those views. Named in INSTALLED_APPS instead of "wagtail.users"."""
-
-    user_viewset = "partnership.users.UserViewSet"
-    group_viewset = "partnership.users.GroupViewSet"

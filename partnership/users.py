@@ -1,5 +1,5 @@
 """Settings → Users and Groups, customised through Wagtail's own viewsets (WAGTAIL's documented
-"Customizing the user views": a WagtailUsersAppConfig subclass names them, in apps.py): each user's
+"Customizing the user views": a WagtailUsersAppConfig subclass names them, in users_config.py): each user's
 role and two-factor status in the listing, and what each role may do on the groups screens."""
 
 from django.conf import settings

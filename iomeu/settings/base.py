@@ -19,7 +19,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "partnership.apps.UsersConfig",  # wagtail.users, with our Users and Groups views
+    "partnership.users_config.UsersConfig",  # wagtail.users, with our Users and Groups views
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
