@@ -145,6 +145,12 @@ class DocumentLinkBlock(blocks.StructBlock):
         document = get_document_model().objects.order_by("-created_at").first()
         return self.normalize({"document": document, "title": ""})
 
+    def get_preview_template(self, value, context=None):
+        # With no document in the library the block renders nothing: show a sample instead.
+        if not value.get("document"):
+            return "staff/blocks/document_link_placeholder.html"
+        return super().get_preview_template(value, context)
+
     class Meta:
         icon = "doc-full"
         template = "blocks/document_link_block.html"
@@ -217,7 +223,7 @@ class DialogueMechanismBlock(blocks.StructBlock):
 
 class SocialLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60, help_text="The network's name as visitors know it.")
-    url = blocks.URLBlock(help_text="The full address of the partnership's account.")
+    url = blocks.URLBlock(label="Address (URL)", help_text="The full address of the partnership's account.")
 
     class Meta:
         icon = "site"

@@ -7,6 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils import WagtailTestUtils
 
+from partnership.blocks import SocialLinkBlock
 from partnership.models import FooterSettings, FrameworkPage, PartnershipImage, PartnershipOverviewPage, StandardPage
 
 
@@ -60,3 +61,18 @@ class BlockPreviewTests(WagtailTestUtils, TestCase):
                 block = ALL_BLOCKS[name]
                 response = self.client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
                 self.assertContains(response, text)
+
+
+class StaffFacingBlockTests(WagtailTestUtils, TestCase):
+    def setUp(self):
+        self.login()
+
+    def test_the_document_blocks_preview_shows_a_sample_when_the_library_is_empty(self):
+        self.assertFalse(get_document_model().objects.exists())
+        block = ALL_BLOCKS["document"]
+        response = self.client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+        self.assertContains(response, "Annual report 2024")
+        self.assertContains(response, "Upload one under Documents")
+
+    def test_the_social_links_address_is_labelled_for_people(self):
+        self.assertEqual(SocialLinkBlock().child_blocks["url"].label, "Address (URL)")

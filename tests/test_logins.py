@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from partnership.logins import lockout, two_factor
+from partnership.logins import lockout, two_factor, views
 
 from . import production
 from .utils import run_command, soup
@@ -117,12 +117,41 @@ class LockoutTests(LoginTestCase):
         wait = int(response["Retry-After"])
         self.assertTrue(29 * 60 < wait <= 30 * 60 + 1, wait)
 
-    def test_the_address_is_locked_for_every_username_and_the_username_from_every_address(self):
+    def test_a_colleague_at_the_same_address_logs_in_after_someone_elses_five_failures(self):
         self.fail_logins("editor", 5, address=ADDRESS)
-        self.assertLockedOut(self.log_in("moderator", address=ADDRESS))
-        self.assertLockedOut(self.log_in("editor", address=OTHER_ADDRESS))
-        response = self.log_in("moderator", address=OTHER_ADDRESS)
-        self.assertRedirectsTo(response, HOME)
+        self.assertRedirectsTo(self.log_in("moderator", address=ADDRESS), HOME)
+
+    def test_the_username_is_locked_from_every_address(self):
+        self.fail_logins("editor", 5, address=ADDRESS)
+        response = self.log_in("editor", address=OTHER_ADDRESS)
+        self.assertLockedOut(response)
+        html = soup(response)
+        self.assertIsNotNone(html.find(id="locked-account"))
+        self.assertIsNone(html.find(id="locked-address"))
+
+    def spray(self, failures, usernames=25, address=ADDRESS, prefix="guess"):
+        """`failures` wrong passwords from one address, spread over `usernames` different usernames,
+        as a password sprayer does: a few tries per account, none reaching one account's limit."""
+        for n in range(failures):
+            self.log_in(f"{prefix}-{n % usernames}", "wrong-password", address)
+
+    def test_spraying_many_usernames_from_one_address_locks_the_address(self):
+        self.spray(settings.LOGINS_ADDRESS_FAILURE_LIMIT - 1)
+        self.assertRedirectsTo(self.log_in("moderator", client=Client()), HOME)  # one short: still open
+        self.spray(1, prefix="another")
+        response = self.log_in("editor")  # the right password, an account nobody guessed
+        self.assertLockedOut(response)
+        html = soup(response)
+        self.assertIsNotNone(html.find(id="locked-address"))
+        self.assertIsNone(html.find(id="locked-account"))
+        self.assertIn(ADDRESS, html.find(id="locked-address").get_text())
+        self.assertRedirectsTo(self.log_in("editor", address=OTHER_ADDRESS), HOME)  # from elsewhere: fine
+
+    def test_many_failures_on_few_usernames_lock_those_accounts_not_the_address(self):
+        # Each of 9 usernames locks at its fifth failure; the address, with fewer than 10, stays open.
+        self.spray(settings.LOGINS_ADDRESS_FAILURE_LIMIT, usernames=settings.LOGINS_ADDRESS_USERNAME_LIMIT - 1)
+        self.assertRedirectsTo(self.log_in("editor"), HOME)
+        self.assertLockedOut(self.log_in("guess-0", address=OTHER_ADDRESS))
 
     def test_failures_count_in_a_row_per_username(self):
         self.fail_logins("editor", 4)
@@ -152,15 +181,35 @@ class LockoutTests(LoginTestCase):
         response = admin.get(LOCKOUTS)
         self.assertEqual(response.status_code, 200)
         rows = {row.find("td").get_text(strip=True) for row in soup(response).select("table tbody tr")}
-        self.assertEqual(rows, {"editor", ADDRESS})
+        self.assertEqual(rows, {"editor"})  # the account only: the address is not locked for the others
+        self.assertContains(response, "No network address is locked.")
 
         response = admin.post(LOCKOUTS, {"username": "editor"})
         self.assertRedirectsTo(response, LOCKOUTS)
         self.assertContains(admin.get(LOCKOUTS), "No username is locked.")
         entry = ModelLogEntry.objects.get(action=lockout.UNLOCKED)
         self.assertEqual((entry.user, entry.data), (self.administrator, {"username": "editor"}))
-        # The failures behind the address were the same ones: both locks are gone.
         self.assertRedirectsTo(self.log_in("editor"), HOME)
+
+    def test_the_locked_logins_page_lists_both_kinds_and_unlocks_an_address(self):
+        self.fail_logins("editor", 5)
+        self.spray(settings.LOGINS_ADDRESS_FAILURE_LIMIT, address=OTHER_ADDRESS)
+        admin = Client()
+        admin.force_login(self.administrator)
+        html = soup(admin.get(LOCKOUTS))
+        usernames = [
+            row.find("td").get_text(strip=True) for row in html.select("[aria-labelledby=locked-usernames] tbody tr")
+        ]
+        addresses = [
+            [cell.get_text(strip=True) for cell in row.find_all("td")[:3]]
+            for row in html.select("[aria-labelledby=locked-addresses] tbody tr")
+        ]
+        self.assertEqual(usernames, ["editor"])
+        self.assertEqual(addresses, [[OTHER_ADDRESS, str(settings.LOGINS_ADDRESS_FAILURE_LIMIT), "25"]])
+
+        self.assertRedirectsTo(admin.post(LOCKOUTS, {"ip_address": OTHER_ADDRESS}), LOCKOUTS)
+        self.assertRedirectsTo(self.log_in("moderator", address=OTHER_ADDRESS), HOME)
+        self.assertEqual(ModelLogEntry.objects.get(action=lockout.UNLOCKED).data, {"ip_address": OTHER_ADDRESS})
 
     def test_only_administrators_see_and_use_the_locked_logins_page(self):
         self.fail_logins("editor", 5)
@@ -221,8 +270,8 @@ class LockoutTests(LoginTestCase):
     def test_rotating_forwarded_headers_from_one_socket_still_locks_the_address(self):
         """A client that reaches the application directly (not through the trusted proxy) writes its
         own X-Forwarded-For: a new one each try must not escape the lock on its address."""
-        for n in range(5):
-            self.log_in_forwarded(f"guess-{n}", "wrong-password", f"203.0.113.{n + 1}", ADDRESS)
+        for n in range(settings.LOGINS_ADDRESS_FAILURE_LIMIT):
+            self.log_in_forwarded(f"guess-{n % 10}", "wrong-password", f"203.0.113.{n + 1}", ADDRESS)
         self.assertLockedOut(self.log_in_forwarded("moderator", PASSWORD, "203.0.113.99", ADDRESS))
         self.assertLoggedOut()
         # The same header from the trusted proxy is believed: that visitor is someone else.
@@ -478,3 +527,29 @@ class SessionTests(LoginTestCase):
         result = production.run([sys.executable, "-c", code])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["True", "True", "True", "True", "28800", "True", "1"])
+
+
+class RecoveryCodesDownloadTests(LoginTestCase):
+    def test_the_codes_just_shown_download_once_as_text_and_can_be_printed(self):
+        TOTPDevice.objects.create(user=self.editor, name=two_factor.AUTHENTICATOR_NAME, confirmed=True)
+        self.client.force_login(self.editor)
+        shown = self.client.get(self.client.post(reverse("logins_manage"))["Location"])
+        html = soup(shown)
+        codes = [code.get_text() for code in html.select(".logins-codes code")]
+        download = html.find("a", string="Download as text")
+        self.assertEqual(download["href"], reverse("logins_recovery_codes_download"))
+        self.assertIsNotNone(html.find("button", attrs={"data-print": True}))
+        self.assertIn("/static/logins/print.js", [script.get("src") for script in html.find_all("script")])
+
+        response = self.client.get(download["href"])
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        self.assertTrue(response["Content-Disposition"].startswith("attachment"))
+        self.assertEqual([line for line in response.content.decode().splitlines() if line in codes], codes)
+        self.assertEqual(response["Cache-Control"].count("no-store"), 1)
+        # Once: the codes have left the session.
+        self.assertRedirectsTo(self.client.get(download["href"]), reverse("logins_manage"))
+        self.assertNotIn(views.SESSION_RECOVERY_CODES_DOWNLOAD, self.client.session)
+
+    def test_nothing_to_download_without_codes_just_shown(self):
+        self.client.force_login(self.editor)
+        self.assertRedirectsTo(self.client.get(reverse("logins_recovery_codes_download")), reverse("logins_manage"))

@@ -9,13 +9,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.documents import get_document_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import ModelLogEntry, PageLogEntry, Workflow, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 
 from partnership.models import FooterSettings, PartnershipImage
-from partnership.wagtail_hooks import USER_DEACTIVATED, USER_GROUPS_CHANGED
+from partnership.wagtail_hooks import (
+    USER_DEACTIVATED,
+    USER_GROUPS_CHANGED,
+    USER_MADE_ADMINISTRATOR,
+    USER_NO_LONGER_ADMINISTRATOR,
+)
 
 from .utils import LoadedSiteMixin, edit_form_data, page_at, run_command, soup
 
@@ -437,3 +443,73 @@ class EditorExperienceTests(RoleTestCase):
         self.assertContains(userbar, 'id="checker-trigger"')  # the accessibility checker's button
         self.client.logout()
         self.assertNotContains(self.client.get("/framework/"), "w-userbar")
+
+
+class AdministratorsQuestionsTests(RoleTestCase):
+    """What an Administrator reads in the history, the users list and the groups screens."""
+
+    def edit_user(self, user, groups=(), superuser=False, active=True):
+        data = {
+            "username": user.username,
+            "email": user.email,
+            "first_name": "New",
+            "last_name": "Comer",
+            "password1": "",
+            "password2": "",
+            "groups": [Group.objects.get(name=name).pk for name in groups],
+        }
+        if superuser:
+            data["is_superuser"] = "on"
+        if active:
+            data["is_active"] = "on"
+        response = self.client.post(reverse("wagtailusers_users:edit", args=[user.pk]), data)
+        self.assertEqual(response.status_code, 302, response.content[:500])
+
+    def site_history(self):
+        response = self.client.get(reverse("wagtailadmin_reports:site_history"))
+        return " ".join(soup(response).main.get_text().split())
+
+    def test_a_group_change_is_logged_with_before_and_after(self):
+        self.as_role("administrator")
+        newcomer = make_user("newcomer", "Editors")
+        self.edit_user(newcomer, groups=["Moderators"])
+        self.assertIn("Changed the account's groups: Editors → Moderators", self.site_history())
+        self.edit_user(newcomer, groups=[])
+        self.assertIn("Changed the account's groups: Moderators → no group", self.site_history())
+
+    def test_making_and_unmaking_an_administrator_is_its_own_entry(self):
+        self.as_role("administrator")
+        newcomer = make_user("newcomer", "Editors")
+        self.edit_user(newcomer, groups=["Editors"], superuser=True)
+        entries = ModelLogEntry.objects.filter(object_id=str(newcomer.pk))
+        self.assertEqual(entries.get(action=USER_MADE_ADMINISTRATOR).user, self.users["administrator"])
+        self.assertIn("Made an Administrator", self.site_history())
+        self.edit_user(newcomer, groups=["Editors"], superuser=False)
+        self.assertTrue(entries.filter(action=USER_NO_LONGER_ADMINISTRATOR).exists())
+        self.assertIn("No longer an Administrator", self.site_history())
+
+    def test_the_users_list_shows_each_role_and_two_factor_status(self):
+        TOTPDevice.objects.create(user=self.users["moderator"], name="Authenticator app", confirmed=True)
+        self.as_role("administrator")
+        html = soup(self.client.get(reverse("wagtailusers_users:index")))
+        headings = [th.get_text(" ", strip=True) for th in html.select("table thead th")]
+        self.assertIn("Role", headings)
+        self.assertIn("Two-factor", headings)
+        role, two_factor = headings.index("Role"), headings.index("Two-factor")
+        rows = {}
+        for row in html.select("table tbody tr"):
+            cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all("td")]
+            rows[cells[headings.index("Username")]] = (cells[role], cells[two_factor])
+        self.assertEqual(rows["editor"], ("Editors", "Off"))
+        self.assertEqual(rows["moderator"], ("Moderators", "On"))
+        self.assertEqual(rows["administrator"], ("Administrator", "Required, not set up yet"))
+
+    def test_the_groups_screens_say_what_each_role_may_do(self):
+        self.as_role("administrator")
+        listing = " ".join(soup(self.client.get(reverse("wagtailusers_groups:index"))).get_text().split())
+        self.assertIn("What members may do", listing)
+        self.assertIn("submit pages to moderation", listing)
+        moderators = Group.objects.get(name="Moderators")
+        edit = soup(self.client.get(reverse("wagtailusers_groups:edit", args=[moderators.pk])))
+        help_text = " ".join(edit.find(id="id_name-helptext").get_text().split())
+        self.assertIn("They must use two-factor authentication", help_text)

@@ -19,7 +19,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "partnership.users_config.UsersConfig",  # wagtail.users, with our Users and Groups views
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -102,6 +102,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (autosave and preview in two tabs, say) under `make run`: WAL lets
+    # readers go on while one writes, IMMEDIATE takes the write lock at the start of a transaction
+    # (instead of failing "database is locked" when a reader upgrades), and a writer waits up to
+    # 20 s for another. Django 5.1+'s documented SQLite options.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,6 +219,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "jpg", "jpeg", "png", "webp"]
+# Autosave: the editor keeps a draft of the page 5 seconds after the last change (Wagtail's default,
+# half a second, wrote at nearly every keystroke: a crowded history, and SQLite busy under `make run`).
+# One revision per editing session, overwritten: Reports → Site history shows its latest entry only
+# (partnership/admin_views.SiteHistoryView), and reviewers compare with the version they reviewed
+# (partnership/moderation.py), never with the autosaved draft. 0 would turn it off.
+WAGTAIL_AUTOSAVE_INTERVAL = 5000  # milliseconds
 # Rich text in the admin; the editor's accessibility checker (Wagtail's userbar and the
 # "Checks" panel of the page editor) is on by default for every editor.
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -292,7 +310,13 @@ INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plug
 # it also acts as a ModelBackend: Wagtail's WagtailPageTestCase logs in with the first backend listed.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5  # the fifth wrong password in a row locks: the sixth try is refused, right or wrong
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: the account from anywhere, the address for anyone
+# The account from anywhere, and the account from that address: never the address alone, so one person's
+# wrong passwords do not lock out their colleagues behind the same office address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# An address is locked only when it sprays passwords: this many failures from it, across at least
+# LOGINS_ADDRESS_USERNAME_LIMIT different usernames, within the cool-off (partnership/logins/lockout.py).
+LOGINS_ADDRESS_FAILURE_LIMIT = 50
+LOGINS_ADDRESS_USERNAME_LIMIT = 10
 LOGINS_LOCKOUT_MINUTES = 30
 AXES_COOLOFF_TIME = LOGINS_LOCKOUT_MINUTES / 60  # in hours: the lock lifts by itself 30 minutes after the last failure
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked don't extend it, so the page can say when

@@ -31,6 +31,19 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Email: workflow notifications (submitted, approved, changes requested) and error reports go through
+# the organisation's mail server, from an address people recognise; their links use
+# WAGTAILADMIN_BASE_URL. Django's SMTP backend (its default) with Django's own settings.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a worker for long
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{WAGTAIL_SITE_NAME} <no-reply@{ALLOWED_HOSTS[0]}>")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of error reports to ADMINS
+
 # Static files are collected at build time (`manage.py collectstatic`): WhiteNoise serves that folder
 # only, reads it once at start, and gives the hashed names a year of cache. Without the collected
 # files the site refuses to render rather than serve files nobody built.

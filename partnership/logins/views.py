@@ -1,18 +1,21 @@
 """Admin views: the second login step (set up, verify, recovery codes), each person's two-factor
 page, and the Administrators' tools (reset someone's second factor, lift a login lock)."""
 
+import time
 from urllib.parse import urlencode
 
 import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
@@ -24,6 +27,9 @@ from .forms import AuthenticatorCodeForm, RecoveryCodeForm
 
 # New recovery codes wait here between the POST that made them and the one page that shows them.
 SESSION_RECOVERY_CODES = "logins_recovery_codes"
+# ...and then, for that page's "Download as text" only: until downloaded, at most 10 minutes.
+SESSION_RECOVERY_CODES_DOWNLOAD = "logins_recovery_codes_download"
+DOWNLOAD_SECONDS = 10 * 60
 
 superuser_required = user_passes_test(lambda user: user.is_superuser)
 
@@ -116,9 +122,32 @@ def verify(request):
 def recovery_codes(request):
     codes = request.session.pop(SESSION_RECOVERY_CODES, None)
     if not codes:
-        messages.info(request, "Recovery codes are shown only once. You can make new ones here.")
+        messages.info(request, _("Recovery codes are shown only once. You can make new ones here."))
         return redirect("logins_manage")
+    request.session[SESSION_RECOVERY_CODES_DOWNLOAD] = {"codes": codes, "until": time.time() + DOWNLOAD_SECONDS}
     return TemplateResponse(request, "logins/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+@never_cache
+def download_recovery_codes(request):
+    """The codes just shown, as a text file, once: they leave the session with the download."""
+    saved = request.session.pop(SESSION_RECOVERY_CODES_DOWNLOAD, None)
+    if not saved or saved["until"] < time.time():
+        messages.info(request, _("Recovery codes can be downloaded only once, from the page that shows them."))
+        return redirect("logins_manage")
+    lines = [
+        str(
+            _("Recovery codes for %(site)s (%(username)s)")
+            % {"site": settings.OTP_TOTP_ISSUER, "username": request.user.get_username()}
+        ),
+        str(_("Each code lets you log in once instead of a code from your authenticator app.")),
+        "",
+        *saved["codes"],
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recovery-codes.txt"'
+    return response
 
 
 # Each person's own two-factor page (Account → Two-factor authentication).
@@ -214,6 +243,8 @@ class LockoutsView(AdminPage):
             usernames=lockout.locked_usernames(),
             addresses=lockout.locked_addresses(),
             failure_limit=settings.AXES_FAILURE_LIMIT,
+            address_failure_limit=settings.LOGINS_ADDRESS_FAILURE_LIMIT,
+            address_username_limit=settings.LOGINS_ADDRESS_USERNAME_LIMIT,
             cool_off_minutes=int(lockout.cool_off().total_seconds() // 60),
             **kwargs,
         )

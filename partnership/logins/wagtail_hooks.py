@@ -16,6 +16,11 @@ def register_login_urls():
         path("two-factor/set-up/", views.setup, name="logins_setup"),
         path("two-factor/verify/", views.verify, name="logins_verify"),
         path("two-factor/recovery-codes/", views.recovery_codes, name="logins_recovery_codes"),
+        path(
+            "two-factor/recovery-codes/download/",
+            views.download_recovery_codes,
+            name="logins_recovery_codes_download",
+        ),
         path("two-factor/turn-off/", views.TurnOffView.as_view(), name="logins_turn_off"),
         path("two-factor/reset/<int:user_id>/", views.ResetView.as_view(), name="logins_reset"),
         path("locked-logins/", views.LockoutsView.as_view(), name="logins_lockouts"),

@@ -21,3 +21,13 @@ class DirectorateGeneralPageForm(WagtailAdminPageForm):
                 params={"title": other.title, "acronym": other.acronym},
             )
         return acronym
+
+
+class ThematicAreaPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each DG by its full name and acronym, as visitors read it, not by its page title.
+        field = self.fields.get("directorates_general")
+        if field is not None:
+            field.label_from_instance = lambda dg: f"{dg.full_name} ({dg.acronym})"
+            field.queryset = field.queryset.order_by("path")

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
@@ -14,8 +14,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
+from ..panels import PagesNamingThisPanel
 from .base import BasePage, page_tabs
-from .forms import DirectorateGeneralPageForm
+from .forms import DirectorateGeneralPageForm, ThematicAreaPageForm
 
 
 def live_children(page, model):
@@ -216,7 +217,14 @@ class DirectorateGeneralPage(BasePage):
             FieldPanel("framework_member"),
             FieldPanel("remit"),
             FieldPanel("website"),
-            HelpPanel(content="The thematic areas listed on this page are chosen on each thematic area page."),
+            PagesNamingThisPanel(
+                "thematic_areas_for_editors",
+                heading="Thematic areas",
+                help_text="The thematic areas that name this Directorate-General, live or in a draft. "
+                "Visitors see the live ones on this page. To add or remove one, edit the thematic area "
+                "(its Details tab).",
+                empty_text="No thematic area names this Directorate-General yet.",
+            ),
         ],
     )
 
@@ -239,6 +247,31 @@ class DirectorateGeneralPage(BasePage):
     def pages_that_show_it(self):
         # The framework lists its members (this one may just have left), and the areas name their DGs.
         return [*super().pages_that_show_it(), *FrameworkPage.objects.live(), *self.thematic_areas.live()]
+
+    def thematic_areas_for_editors(self):
+        """Every thematic area that names this DG, as (area, status) pairs, for the editor's Details
+        tab: live ones, pages never published, and what unpublished drafts add or remove. A page's
+        saved choice is its live one once it is live (Wagtail keeps a draft's in its revision)."""
+        saved = set(self.thematic_areas.values_list("pk", flat=True))
+        areas = []
+        candidates = ThematicAreaPage.objects.filter(Q(pk__in=saved) | Q(live=True, has_unpublished_changes=True))
+        for area in candidates.order_by("path"):
+            named = area.pk in saved
+            in_draft = named
+            if area.live and area.has_unpublished_changes and area.latest_revision_id:
+                in_draft = self.pk in area.latest_revision.content.get("directorates_general", [])
+            if not area.live:
+                status = "Draft, never published"
+            elif named and in_draft:
+                status = "Live"
+            elif named:
+                status = "Live; an unpublished draft removes it"
+            elif in_draft:
+                status = "In an unpublished draft"
+            else:
+                continue
+            areas.append((area, status))
+        return areas
 
     def get_thematic_areas(self):
         if self.pk is None:  # a new page in preview: nothing can name it yet
@@ -294,6 +327,7 @@ class ThematicAreaPage(BasePage):
         "partnership.DirectorateGeneralPage",
         blank=True,
         related_name="thematic_areas",
+        verbose_name="Directorates-General",
         help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
     )
 
@@ -307,6 +341,7 @@ class ThematicAreaPage(BasePage):
         ],
     )
 
+    base_form_class = ThematicAreaPageForm
     parent_page_types = ["partnership.ThematicAreaIndexPage"]
     subpage_types = []
     page_description = "One thematic area of the cooperation, and the EU bodies involved."
