@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0002_roles_and_moderation'),
+        ('partnership', '0003_footer_website_not_address'),
     ]
 
     operations = [

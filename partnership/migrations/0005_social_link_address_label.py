@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0003_directorates_general_label'),
+        ('partnership', '0004_directorates_general_label'),
     ]
 
     operations = [
