@@ -43,8 +43,8 @@ class ParagraphBlock(blocks.RichTextBlock):
         template = "blocks/paragraph_block.html"
         description = "Text with bold, italics, lists and links."
         preview_value = (
-            "<p>IOM and the European Union have worked together since 1994, when their "
-            "cooperation was first set down in a framework agreement for humanitarian aid.</p>"
+            "<p>IOM and the European Union first formalised their cooperation in 1994, in a "
+            "framework agreement for humanitarian aid.</p>"
         )
 
 
@@ -85,7 +85,8 @@ class KeyFigureBlock(blocks.StructBlock):
     unit = blocks.CharBlock(
         required=False,
         max_length=30,
-        help_text="Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+        help_text="Optional. Shown next to the number, e.g. 'million' or 'countries'. Put a currency "
+        "before the number, e.g. 'USD 2,718.4'.",
     )
     label = blocks.CharBlock(max_length=120, help_text="What the number counts, in a few words.")
     source = blocks.CharBlock(

@@ -13,175 +13,1661 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FooterSettings',
+            name="FooterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.CharField(help_text="The office's name as the footer shows it.", max_length=120)),
-                ('address', models.TextField(help_text='The postal address in Brussels, one line per line of the address.')),
-                ('email', models.EmailField(blank=True, help_text='Optional. A contact address for the public.', max_length=254)),
-                ('phone', models.CharField(blank=True, help_text='Optional. With the country code.', max_length=40)),
-                ('social_links', wagtail.fields.StreamField([('link', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "The network's name as visitors know it.", 'max_length': 60}), 1: ('wagtail.blocks.URLBlock', (), {'help_text': "The full address of the partnership's account."}), 2: ('wagtail.blocks.StructBlock', [[('label', 0), ('url', 1)]], {})}, help_text='Optional. Accounts on social networks, in the order the footer lists them.')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "organisation",
+                    models.CharField(help_text="The office's name as the footer shows it.", max_length=120),
+                ),
+                (
+                    "address",
+                    models.TextField(help_text="The postal address in Brussels, one line per line of the address."),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, help_text="Optional. A contact address for the public.", max_length=254
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, help_text="Optional. With the country code.", max_length=40)),
+                (
+                    "social_links",
+                    wagtail.fields.StreamField(
+                        [("link", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The network's name as visitors know it.", "max_length": 60},
+                            ),
+                            1: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "The full address of the partnership's account."},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("label", 0), ("url", 1)]], {}),
+                        },
+                        help_text="Optional. Accounts on social networks, in the order the footer lists them.",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'footer',
+                "verbose_name": "footer",
             },
         ),
         migrations.CreateModel(
-            name='PartnershipImage',
+            name="PartnershipImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', upload_to=wagtail.images.models.get_upload_to, verbose_name='file', width_field='width')),
-                ('width', models.IntegerField(editable=False, verbose_name='width')),
-                ('height', models.IntegerField(editable=False, verbose_name='height')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('focal_point_x', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_y', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_width', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_height', models.PositiveIntegerField(blank=True, null=True)),
-                ('file_size', models.PositiveIntegerField(editable=False, null=True)),
-                ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
-                ('description', models.CharField(help_text='Describe what the image shows for people who cannot see it, in one sentence. Screen readers read this out wherever the image appears.', max_length=255, verbose_name='description (alt text)')),
-                ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
-                ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        upload_to=wagtail.images.models.get_upload_to,
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False, verbose_name="width")),
+                ("height", models.IntegerField(editable=False, verbose_name="height")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at")),
+                ("focal_point_x", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_y", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_width", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_height", models.PositiveIntegerField(blank=True, null=True)),
+                ("file_size", models.PositiveIntegerField(editable=False, null=True)),
+                ("file_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
+                (
+                    "description",
+                    models.CharField(
+                        help_text="Describe what the image shows for people who cannot see it, in one sentence. Screen readers read this out wherever the image appears.",
+                        max_length=255,
+                        verbose_name="description (alt text)",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        default=wagtail.models.media.get_root_collection_id,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True, help_text=None, through="taggit.TaggedItem", to="taggit.Tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "uploaded_by_user",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'image',
-                'verbose_name_plural': 'images',
-                'abstract': False,
+                "verbose_name": "image",
+                "verbose_name_plural": "images",
+                "abstract": False,
             },
             bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='FrameworkPage',
+            name="FrameworkPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('established', models.CharField(help_text="When the framework was set up, as visitors should read it, e.g. 'July 2012'.", max_length=40)),
-                ('dialogues', wagtail.fields.StreamField([('dialogue', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The name of the meeting or dialogue.', 'max_length': 120}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': "How often it meets, e.g. 'Every year'.", 'max_length': 60}), 2: ('wagtail.blocks.TextBlock', (), {'help_text': 'What it is for and who takes part.'}), 3: ('wagtail.blocks.StructBlock', [[('name', 0), ('frequency', 1), ('description', 2)]], {})}, help_text='The regular meetings held under the framework.')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "established",
+                    models.CharField(
+                        help_text="When the framework was set up, as visitors should read it, e.g. 'July 2012'.",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "dialogues",
+                    wagtail.fields.StreamField(
+                        [("dialogue", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The name of the meeting or dialogue.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "How often it meets, e.g. 'Every year'.", "max_length": 60},
+                            ),
+                            2: ("wagtail.blocks.TextBlock", (), {"help_text": "What it is for and who takes part."}),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("name", 0), ("frequency", 1), ("description", 2)]],
+                                {},
+                            ),
+                        },
+                        help_text="The regular meetings held under the framework.",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Strategic Cooperation Framework page',
+                "verbose_name": "Strategic Cooperation Framework page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='DirectorateGeneralPage',
+            name="DirectorateGeneralPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('acronym', models.CharField(help_text="The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search.", max_length=12, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,12}$', 'Use capital letters only, e.g. HOME.')])),
-                ('full_name', models.CharField(help_text="The official name, e.g. 'Directorate-General for Migration and Home Affairs'.", max_length=200)),
-                ('kind', models.CharField(choices=[('commission_dg', 'European Commission Directorate-General'), ('eeas', 'European External Action Service')], default='commission_dg', help_text="Whether this is a Commission Directorate-General or the EU's diplomatic service.", max_length=20)),
-                ('framework_member', models.BooleanField(default=False, help_text='Tick if this body takes part in the Strategic Cooperation Framework. Members are listed first, and on the framework page.')),
-                ('remit', models.TextField(help_text='What this body is responsible for, in two or three sentences.', max_length=600, validators=[django.core.validators.MaxLengthValidator(600)])),
-                ('website', models.URLField(blank=True, help_text="Optional. The body's official website.")),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "acronym",
+                    models.CharField(
+                        help_text="The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search.",
+                        max_length=12,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,12}$", "Use capital letters only, e.g. HOME."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        help_text="The official name, e.g. 'Directorate-General for Migration and Home Affairs'.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commission_dg", "European Commission Directorate-General"),
+                            ("eeas", "European External Action Service"),
+                        ],
+                        default="commission_dg",
+                        help_text="Whether this is a Commission Directorate-General or the EU's diplomatic service.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "framework_member",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick if this body takes part in the Strategic Cooperation Framework. Members are listed first, and on the framework page.",
+                    ),
+                ),
+                (
+                    "remit",
+                    models.TextField(
+                        help_text="What this body is responsible for, in two or three sentences.",
+                        max_length=600,
+                        validators=[django.core.validators.MaxLengthValidator(600)],
+                    ),
+                ),
+                ("website", models.URLField(blank=True, help_text="Optional. The body's official website.")),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Directorate-General page',
+                "verbose_name": "Directorate-General page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='DirectorateGeneralIndexPage',
+            name="DirectorateGeneralIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Directorates-General index',
+                "verbose_name": "Directorates-General index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PartnershipOverviewPage',
+            name="PartnershipOverviewPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('key_figures', wagtail.fields.StreamField([('key_figure', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('value', 0), ('unit', 1), ('label', 2), ('source', 3)]], {})}, help_text='Headline figures shown near the top of the home page. Give each one its source.')),
-                ('milestones', wagtail.fields.StreamField([('milestone', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "As precise as the facts allow, e.g. '1994', 'November 2011' or 'July 2012'.", 'max_length': 40}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'What happened, in a few words.', 'max_length': 120}), 2: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One or two sentences of context.', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('date', 0), ('title', 1), ('text', 2)]], {})}, help_text="The partnership's history as a timeline, oldest first.")),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "key_figures",
+                    wagtail.fields.StreamField(
+                        [("key_figure", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 0), ("unit", 1), ("label", 2), ("source", 3)]],
+                                {},
+                            ),
+                        },
+                        help_text="Headline figures shown near the top of the home page. Give each one its source.",
+                    ),
+                ),
+                (
+                    "milestones",
+                    wagtail.fields.StreamField(
+                        [("milestone", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "As precise as the facts allow, e.g. '1994', 'November 2011' or 'July 2012'.",
+                                    "max_length": 40,
+                                },
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What happened, in a few words.", "max_length": 120},
+                            ),
+                            2: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One or two sentences of context.", "required": False},
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("date", 0), ("title", 1), ("text", 2)]], {}),
+                        },
+                        help_text="The partnership's history as a timeline, oldest first.",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partnership overview (home page)',
+                "verbose_name": "partnership overview (home page)",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard page',
+                "verbose_name": "standard page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ThematicAreaIndexPage',
+            name="ThematicAreaIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thematic areas index',
+                "verbose_name": "thematic areas index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ThematicAreaPage',
+            name="ThematicAreaPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences under the page title. Also shown in listings, search results and link previews on social media.', max_length=400, validators=[django.core.validators.MaxLengthValidator(400)])),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 6), ('quote', 9), ('key_figure', 14), ('call_to_action', 20), ('document', 23), ('table', 24)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading as visitors will read it.', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading (level 2)'), ('h3', 'Sub-section heading (level 3)')], 'help_text': "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline."}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('partnership.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images.'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional. Shown under the image.', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'help_text': 'Quote only words that were really said or written.'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Who said or wrote it, and where (required).', 'max_length': 200}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "The number itself, e.g. '175' or '2,718.4'.", 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.", 'max_length': 30, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the number counts, in a few words.', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'Where the figure comes from and the period it covers, so readers can trust it.', 'max_length': 200, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12), ('source', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': "A short invitation, e.g. 'Explore the thematic areas'.", 'max_length': 120}), 16: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional. One sentence on what visitors will find.', 'required': False}), 17: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page of this site. Choose a page or enter an address.', 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, if no page is chosen.', 'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "The words of the link, saying where it goes (not 'click here').", 'max_length': 60}), 20: ('wagtail.blocks.StructBlock', [[('title', 15), ('text', 16), ('page', 17), ('url', 18), ('link_text', 19)]], {}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'A document from the library (PDF, DOCX, XLSX, CSV or ODT).'}), 22: ('wagtail.blocks.CharBlock', (), {'help_text': "Optional. Replaces the document's own title in the link.", 'max_length': 200, 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('document', 21), ('title', 22)]], {}), 24: ('partnership.blocks.TableBlock', (), {})}, help_text='The main text of the page, built from headings, paragraphs, images and more.')),
-                ('group', models.CharField(choices=[('funded_2013_2023', 'Funded by the EU consistently from 2013 to 2023'), ('also_funded', 'Also funded by the EU'), ('growing_support', 'Areas of growing support')], help_text='Which group the thematic areas page lists this area under.', max_length=20)),
-                ('directorates_general', modelcluster.fields.ParentalManyToManyField(blank=True, help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.", related_name='thematic_areas', to='partnership.directorategeneralpage')),
-                ('image', models.ForeignKey(blank=True, help_text='Optional. An image or icon shown at the top of the page and in listings.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
-                ('social_image', models.ForeignKey(blank=True, help_text='Optional. The picture shown when this page is shared on social media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnership.partnershipimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the page title. Also shown in listings, search results and link previews on social media.",
+                        max_length=400,
+                        validators=[django.core.validators.MaxLengthValidator(400)],
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 6),
+                            ("quote", 9),
+                            ("key_figure", 14),
+                            ("call_to_action", 20),
+                            ("document", 23),
+                            ("table", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The heading as visitors will read it.", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading (level 2)"),
+                                        ("h3", "Sub-section heading (level 3)"),
+                                    ],
+                                    "help_text": "Use level 2 for a new section and level 3 inside a section, so screen readers can follow the page's outline.",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: ("partnership.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Visitors who cannot see the image hear its description (alt text), which you set on the image itself in Images."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Optional. Shown under the image.", "max_length": 250, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Quote only words that were really said or written."},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Who said or wrote it, and where (required).", "max_length": 200},
+                            ),
+                            9: ("wagtail.blocks.StructBlock", [[("quote", 7), ("attribution", 8)]], {}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The number itself, e.g. '175' or '2,718.4'.", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Shown next to the number, e.g. 'USD million' or 'countries'.",
+                                    "max_length": 30,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "What the number counts, in a few words.", "max_length": 120},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Where the figure comes from and the period it covers, so readers can trust it.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12), ("source", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short invitation, e.g. 'Explore the thematic areas'.",
+                                    "max_length": 120,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Optional. One sentence on what visitors will find.", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {
+                                    "help_text": "A page of this site. Choose a page or enter an address.",
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "An address on another site, if no page is chosen.", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The words of the link, saying where it goes (not 'click here').",
+                                    "max_length": 60,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 15), ("text", 16), ("page", 17), ("url", 18), ("link_text", 19)]],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "A document from the library (PDF, DOCX, XLSX, CSV or ODT)."},
+                            ),
+                            22: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Optional. Replaces the document's own title in the link.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            23: ("wagtail.blocks.StructBlock", [[("document", 21), ("title", 22)]], {}),
+                            24: ("partnership.blocks.TableBlock", (), {}),
+                        },
+                        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("funded_2013_2023", "Funded by the EU consistently from 2013 to 2023"),
+                            ("also_funded", "Also funded by the EU"),
+                            ("growing_support", "Areas of growing support"),
+                        ],
+                        help_text="Which group the thematic areas page lists this area under.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "directorates_general",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
+                        related_name="thematic_areas",
+                        to="partnership.directorategeneralpage",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. An image or icon shown at the top of the page and in listings.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
+                (
+                    "social_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. The picture shown when this page is shared on social media.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thematic area page',
+                "verbose_name": "thematic area page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PartnershipRendition',
+            name="PartnershipRendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filter_spec', models.CharField(db_index=True, max_length=255)),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', storage=wagtail.images.models.get_rendition_storage, upload_to=wagtail.images.models.get_rendition_upload_to, width_field='width')),
-                ('width', models.IntegerField(editable=False)),
-                ('height', models.IntegerField(editable=False)),
-                ('focal_point_key', models.CharField(blank=True, default='', editable=False, max_length=16)),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='partnership.partnershipimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("filter_spec", models.CharField(db_index=True, max_length=255)),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        storage=wagtail.images.models.get_rendition_storage,
+                        upload_to=wagtail.images.models.get_rendition_upload_to,
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False)),
+                ("height", models.IntegerField(editable=False)),
+                ("focal_point_key", models.CharField(blank=True, default="", editable=False, max_length=16)),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="partnership.partnershipimage",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('image', 'filter_spec', 'focal_point_key')},
+                "unique_together": {("image", "filter_spec", "focal_point_key")},
             },
             bases=(wagtail.images.models.ImageFileMixin, models.Model),
         ),

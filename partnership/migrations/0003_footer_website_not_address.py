@@ -4,24 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnership', '0002_roles_and_moderation'),
+        ("partnership", "0002_roles_and_moderation"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='footersettings',
-            name='address',
+            model_name="footersettings",
+            name="address",
         ),
         migrations.AddField(
-            model_name='footersettings',
-            name='website',
-            field=models.URLField(blank=True, help_text="Optional. The office's own website, where visitors find its current contact details."),
+            model_name="footersettings",
+            name="website",
+            field=models.URLField(
+                blank=True,
+                help_text="Optional. The office's own website, where visitors find its current contact details.",
+            ),
         ),
         migrations.AlterField(
-            model_name='footersettings',
-            name='organisation',
-            field=models.CharField(help_text="The office's name as IOM uses it today, e.g. 'IOM Global Office in Brussels'.", max_length=120),
+            model_name="footersettings",
+            name="organisation",
+            field=models.CharField(
+                help_text="The office's name as IOM uses it today, e.g. 'IOM Global Office in Brussels'.",
+                max_length=120,
+            ),
         ),
     ]

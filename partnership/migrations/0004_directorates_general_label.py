@@ -5,15 +5,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnership', '0003_footer_website_not_address'),
+        ("partnership", "0003_footer_website_not_address"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='thematicareapage',
-            name='directorates_general',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.", related_name='thematic_areas', to='partnership.directorategeneralpage', verbose_name='Directorates-General'),
+            model_name="thematicareapage",
+            name="directorates_general",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True,
+                help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
+                related_name="thematic_areas",
+                to="partnership.directorategeneralpage",
+                verbose_name="Directorates-General",
+            ),
         ),
     ]

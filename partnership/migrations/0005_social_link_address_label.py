@@ -5,15 +5,31 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnership', '0004_directorates_general_label'),
+        ("partnership", "0004_directorates_general_label"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='footersettings',
-            name='social_links',
-            field=wagtail.fields.StreamField([('link', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "The network's name as visitors know it.", 'max_length': 60}), 1: ('wagtail.blocks.URLBlock', (), {'help_text': "The full address of the partnership's account.", 'label': 'Address (URL)'}), 2: ('wagtail.blocks.StructBlock', [[('label', 0), ('url', 1)]], {})}, help_text='Optional. Accounts on social networks, in the order the footer lists them.'),
+            model_name="footersettings",
+            name="social_links",
+            field=wagtail.fields.StreamField(
+                [("link", 2)],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The network's name as visitors know it.", "max_length": 60},
+                    ),
+                    1: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {"help_text": "The full address of the partnership's account.", "label": "Address (URL)"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("label", 0), ("url", 1)]], {}),
+                },
+                help_text="Optional. Accounts on social networks, in the order the footer lists them.",
+            ),
         ),
     ]
