@@ -257,4 +257,4 @@ class AnyFixtureTests(TestCase):
 def test_the_property_test_sees_every_fixture_file():
     # The strategy draws from these lists: an empty one would make the property test vacuous.
     assert "images.yaml" in FILES and "settings.yaml" in FILES
-    assert "en/index.yaml" in PAGE_FILES and len(MEDIA) == 2
+    assert "en/index.yaml" in PAGE_FILES and len(MEDIA) >= 1
