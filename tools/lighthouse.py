@@ -24,18 +24,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS, is_installed  # noqa: E402
+from tools.page_types import PAGE_TYPES  # noqa: E402
 
 LIGHTHOUSE = BASE_DIR / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = BASE_DIR / ".lighthouse" / "reports"
-PAGES = {
-    "overview": "/",
-    "framework": "/framework/",
-    "dg-index": "/directorates-general/",
-    "dg-page": "/directorates-general/home/",
-    "thematic-index": "/thematic-areas/",
-    "thematic-area": "/thematic-areas/resettlement-and-relocation/",
-    "standard-page": "/who-we-are/about/",
-}
+PAGES = dict(PAGE_TYPES)
 # Not measured: search results and the 404 page tell search engines not to index them (noindex), which
 # Lighthouse's SEO score counts against them, and Lighthouse does not score a page that answers 404.
 FORMS = ("mobile", "desktop")

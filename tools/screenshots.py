@@ -20,6 +20,7 @@ from tools.chromium import CHROMIUM, is_installed, launch
 
 # Sets Django up (the test settings, a throwaway database): before anything that needs its models.
 from tools.fixture_site import BASE_DIR, clean_up, load_fixtures, serving
+from tools.page_types import PAGE_TYPES
 
 # isort: split
 from django.contrib.auth import get_user_model
@@ -30,16 +31,7 @@ from wagtail.models import Page
 OUTPUT = BASE_DIR / "docs" / "screenshots"
 MAX_BYTES = 300_000
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
-PAGES = {
-    "overview": "/",
-    "framework": "/framework/",
-    "dg-index": "/directorates-general/",
-    "dg-page": "/directorates-general/home/",
-    "thematic-index": "/thematic-areas/",
-    "thematic-area": "/thematic-areas/resettlement-and-relocation/",
-    "standard-page": "/who-we-are/about/",
-    "search-results": "/search/?q=relocation",
-}
+PAGES = {**PAGE_TYPES, "search-results": "/search/?q=relocation"}
 ADMIN_PAGE = "/thematic-areas/resettlement-and-relocation/"
 ADMIN_USER = "screenshots"
 # For a throwaway database, deleted at the end.
