@@ -111,8 +111,8 @@ class _Apply:
             with spec.path.open("rb") as handle:
                 image = PartnershipImage(title=spec.title, description=spec.description)
                 image.file = File(handle, name=spec.file)
-                # What Wagtail's image form does after an upload, through public functions (its
-                # own AbstractImage._set_image_file_metadata is private).
+                # What Wagtail's image form does after an upload (the size and the hash), through
+                # public functions: the helper it uses for this is private to Wagtail.
                 image.file_size = image.file.size
                 image.file_hash = hash_filelike(handle)
                 handle.seek(0)
