@@ -244,10 +244,6 @@ class DirectorateGeneralPage(BasePage):
         context["areas"] = when_shown(lambda: list(self.get_thematic_areas()))
         return context
 
-    def pages_that_show_it(self):
-        # The framework lists its members (this one may just have left), and the areas name their DGs.
-        return [*super().pages_that_show_it(), *FrameworkPage.objects.live(), *self.thematic_areas.live()]
-
     def thematic_areas_for_editors(self):
         """Every thematic area that names this DG, as (area, status) pairs, for the editor's Details
         tab: live ones, pages never published, and what unpublished drafts add or remove. A page's
