@@ -1,4 +1,4 @@
-from .base import BasePage
+from .base import BasePage, without_private_pages
 from .images import PartnershipImage, PartnershipRendition
 from .pages import (
     DirectorateGeneralIndexPage,
@@ -23,4 +23,5 @@ __all__ = [
     "StandardPage",
     "ThematicAreaIndexPage",
     "ThematicAreaPage",
+    "without_private_pages",
 ]

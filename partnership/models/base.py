@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 
 from ..blocks import BodyBlock
@@ -21,6 +24,18 @@ def page_tabs(content_panels, heading, panels):
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
     )
+
+
+def without_private_pages(pages):
+    """`pages` less those in a private section, as Wagtail's PageQuerySet.public() leaves them, in
+    the same query. public() first fetches every PageViewRestriction and then filters on their
+    paths: a query more for each listing, and a page shows up to four listings (the menu, the
+    section's pages, the page's own). Here the listing's query itself leaves out each page that is,
+    or is below, a page with a restriction: the same rule (tests/test_queries.py compares both on
+    restricted sections at several depths)."""
+    # A restriction applies when its page's path begins the listed page's path (tree paths).
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return pages.filter(~Exists(restricted))
 
 
 class PartnershipPagePermissionTester(PagePermissionTester):
@@ -88,6 +103,33 @@ class BasePage(Page):
         above = self.get_ancestors().live().exclude(depth=1)
         below = self.get_descendants().live()
         return [*above.specific(), *below.specific()]
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with the pages on the way fetched in one query instead of two a level.
+
+        Page.route (the documented place to change routing) finds one child by slug, fetches it as
+        its own type, and asks that page to route the rest, one level at a time. Every page on the
+        way to /directorates-general/home/ is found at once here by its url_path, which Wagtail keeps
+        up to date on every save and move and uses itself to look pages up (Page.get_by_natural_key).
+        Only the page served is fetched as its own type. A page type that routes differently
+        (RoutablePageMixin, or its own route()) is handed the rest of the path as Page.route would,
+        and the page served still goes through Page.route's own check that it is live."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "".join(f"{slug}/" for slug in path_components[:n])
+            for n in range(1, len(path_components) + 1)
+        ]
+        on_the_way = {page.url_path: page for page in Page.objects.descendant_of(self).filter(url_path__in=prefixes)}
+        reached = self
+        for position, prefix in enumerate(prefixes):
+            page = on_the_way.get(prefix)
+            if page is None:
+                raise Http404
+            reached = page
+            if getattr(page.specific_class, "route", None) is not BasePage.route:
+                return page.specific.route(request, path_components[position + 1 :])
+        return reached.specific.route(request, [])
 
     def serve(self, request, *args, **kwargs):
         """The page, marked for the HTTP cache in front of the site (Varnish, a CDN) when nobody is

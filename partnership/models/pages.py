@@ -15,13 +15,13 @@ from wagtail.search import index
 
 from ..blocks import DialogueMechanismBlock, KeyFigureBlock, MilestoneBlock
 from ..panels import PagesNamingThisPanel
-from .base import BasePage, page_tabs
+from .base import BasePage, page_tabs, without_private_pages
 from .forms import DirectorateGeneralPageForm, ThematicAreaPageForm
 
 
 def live_children(page, model):
     """The published, public children of `page` of one type, in the order editors set in the tree."""
-    return model.objects.child_of(page).live().public().order_by("path")
+    return without_private_pages(model.objects.child_of(page).live()).order_by("path")
 
 
 def when_shown(compute):
@@ -81,7 +81,7 @@ class PartnershipOverviewPage(BasePage):
             .order_by("path")
         )
         sections = {}
-        for child in children.public():
+        for child in without_private_pages(children):
             child.summary = child.section_summary
             sections.setdefault(child.specific_class, child)
         return [sections.get(model) for model in section_types]
@@ -139,7 +139,8 @@ class FrameworkPage(BasePage):
         return context
 
     def get_members(self):
-        return DirectorateGeneralPage.objects.live().public().filter(framework_member=True).order_by("path")
+        members = DirectorateGeneralPage.objects.live().filter(framework_member=True)
+        return without_private_pages(members).order_by("path")
 
 
 class DirectorateGeneralIndexPage(BasePage):
@@ -272,7 +273,7 @@ class DirectorateGeneralPage(BasePage):
     def get_thematic_areas(self):
         if self.pk is None:  # a new page in preview: nothing can name it yet
             return ThematicAreaPage.objects.none()
-        return self.thematic_areas.live().public().order_by("path")
+        return without_private_pages(self.thematic_areas.live()).order_by("path")
 
 
 class ThematicAreaIndexPage(BasePage):
@@ -358,7 +359,7 @@ class ThematicAreaPage(BasePage):
         # On a preview the choice lives in memory (a list); on the live page it is a subquery.
         chosen = self.directorates_general.all()
         ids = chosen.values("pk") if isinstance(chosen, models.QuerySet) else [dg.pk for dg in chosen]
-        return DirectorateGeneralPage.objects.filter(pk__in=ids).live().public().order_by("path")
+        return without_private_pages(DirectorateGeneralPage.objects.filter(pk__in=ids).live()).order_by("path")
 
 
 class StandardPage(BasePage):
@@ -371,7 +372,8 @@ class StandardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = when_shown(lambda: list(live_children(self, StandardPage)))
+        # A page with no children at all (the tree counts them) needs no query to say so.
+        context["subpages"] = when_shown(lambda: list(live_children(self, StandardPage)) if self.numchild else [])
         return context
 
     def pages_that_show_it(self):

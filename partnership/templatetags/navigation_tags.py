@@ -10,6 +10,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from partnership import cache as cache_wiring
+from partnership.models import without_private_pages
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def main_menu(context):
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
     menu_items = []
-    for child in site.root_page.get_children().live().in_menu().public().order_by("path"):
+    for child in without_private_pages(site.root_page.get_children().live().in_menu()).order_by("path"):
         if current_path == child.path:
             aria_current = "page"
         elif current_path.startswith(child.path):

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from partnership.models import DirectorateGeneralPage
+from partnership.models import DirectorateGeneralPage, without_private_pages
 
 register = template.Library()
 
@@ -88,7 +88,7 @@ def icon(name, css_class=""):
 def section_pages(page):
     """The live, public pages of the section a standard page sits in, itself included, for the side
     column: its siblings of the same type, below a top-level section only (the home page's own
-    children are the main menu). Two queries (the pages, Wagtail's restriction check)."""
+    children are the main menu). One query."""
     if not page.path or page.depth is None or page.depth < 4:
         return []
-    return list(type(page).objects.sibling_of(page).live().public().order_by("path"))
+    return list(without_private_pages(type(page).objects.sibling_of(page).live()).order_by("path"))
