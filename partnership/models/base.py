@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -120,16 +121,19 @@ class BasePage(Page):
             self.url_path + "".join(f"{slug}/" for slug in path_components[:n])
             for n in range(1, len(path_components) + 1)
         ]
-        on_the_way = {page.url_path: page for page in Page.objects.descendant_of(self).filter(url_path__in=prefixes)}
-        reached = self
+        found = Page.objects.descendant_of(self).filter(url_path__in=prefixes)
+        on_the_way = {
+            url_path: (pk, type_id) for url_path, pk, type_id in found.values_list("url_path", "pk", "content_type")
+        }
         for position, prefix in enumerate(prefixes):
-            page = on_the_way.get(prefix)
-            if page is None:
+            if prefix not in on_the_way:
                 raise Http404
-            reached = page
-            if getattr(page.specific_class, "route", None) is not BasePage.route:
-                return page.specific.route(request, path_components[position + 1 :])
-        return reached.specific.route(request, [])
+            pk, type_id = on_the_way[prefix]
+            # A page whose model is gone from the code is served as a plain Page, as Wagtail does.
+            model = ContentType.objects.get_for_id(type_id).model_class() or Page
+            rest = path_components[position + 1 :]  # nothing after the last page: it is served
+            if not rest or getattr(model, "route", None) is not BasePage.route:
+                return model.objects.get(pk=pk).route(request, rest)
 
     def serve(self, request, *args, **kwargs):
         """The page, marked for the HTTP cache in front of the site (Varnish, a CDN) when nobody is
