@@ -32,7 +32,7 @@ def without_private_pages(pages):
     the same query. public() first fetches every PageViewRestriction and then filters on their
     paths: a query more for each listing, and a page shows up to four listings (the menu, the
     section's pages, the page's own). Here the listing's query itself leaves out each page that is,
-    or is below, a page with a restriction: the same rule (tests/test_queries.py compares both on
+    or is below, a page with a restriction: the same rule (tests/test_routing.py compares both on
     restricted sections at several depths)."""
     # A restriction applies when its page's path begins the listed page's path (tree paths).
     restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
