@@ -12,9 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin import messages
+from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.views import documents
 from wagtail.images.views import images
+from wagtail.models import Page
 
 
 def live_use_message(instance, pages):
@@ -133,3 +136,21 @@ class SiteHistoryView(LogEntriesView):
             .values("id")[:1]
         )
         return queryset.filter(Q(uuid__isnull=True) | ~Q(action=EDITED) | Q(id=Subquery(latest_of_its_uuid)))
+
+
+class PageSearchView(SearchView):
+    """The admin's page search (the sidebar's Search) says what it counts: "1-2 of 2 pages", not
+    "1-2 of 2 None". The title column's header reads verbose_name and verbose_name_plural from the
+    view; Wagtail's generic IndexView takes them from its model, but its page search is a
+    BaseListingView, which leaves them None."""
+
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
+
+class PartnershipPageViewSet(PageViewSet):
+    """Wagtail's viewset for pages, with PageSearchView: wagtail_hooks.py registers it after
+    Wagtail's own (its hook has order -1), so it is the one every page type without a viewset of its
+    own uses, and the only one the search asks. Every other view is Wagtail's, unchanged."""
+
+    search_view_class = PageSearchView

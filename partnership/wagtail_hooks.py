@@ -113,6 +113,11 @@ def explain_live_media_refusals():
     ]
 
 
+@hooks.register("register_admin_viewset")
+def name_what_the_page_search_counts():
+    return admin_views.PartnershipPageViewSet()
+
+
 @hooks.register("before_copy_page")
 def refuse_to_copy_directorates_general(request, page):
     """A copy or an alias of a DG page would share its acronym, which must be unique (the database

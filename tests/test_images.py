@@ -1,6 +1,16 @@
-"""Images: responsive pictures with modern formats, and every rendition made before visitors ask."""
+"""Images: responsive pictures with modern formats, every rendition made before visitors ask, and
+uploads that say what is wrong with them."""
 
-from django.test import TestCase
+import io
+
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from PIL import Image
+from wagtail.models import UploadedFile
 
 from partnership.models import PartnershipImage, PartnershipRendition
 from partnership.renditions import PICTURE_SPECS, SOCIAL_SPECS, images_on_pages
@@ -80,3 +90,78 @@ class PictureMarkupTests(TestCase):
         for path in ("/media/original_images/no-such-file.png", "/media/documents/anything.pdf"):
             with self.subTest(path):
                 self.assertEqual(self.client.get(path).status_code, 404)
+
+
+def image_bytes(width=64, height=48, kind="PNG"):
+    data = io.BytesIO()
+    Image.new("RGB", (width, height), "#0033a0").save(data, kind)
+    return data.getvalue()
+
+
+class MultipleUploadTests(TestCase):
+    """Admin → Images → Add images, as its page's script posts each file. The browser's side (what
+    the editor reads beside each file) is tests/browser/test_staff_journeys.py."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-test-password-1")
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def upload(self, name, content):
+        response = self.client.post(
+            reverse("wagtailimages:add_multiple"),
+            {"title": name.rsplit(".", 1)[0], "files[]": SimpleUploadedFile(name, content)},
+            headers={"x-requested-with": "XMLHttpRequest"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def test_a_refused_file_is_refused_for_its_real_reason(self):
+        with override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1000):
+            too_big = self.upload("harbour.png", image_bytes(400, 300))
+        refusals = {
+            "This file is too big": too_big,
+            "Not a supported image format": self.upload("animation.gif", image_bytes(kind="GIF")),
+            "Upload a valid image": self.upload("notes.txt", b"Not a picture."),
+        }
+        for cause, answer in refusals.items():
+            with self.subTest(cause):
+                self.assertFalse(answer["success"])
+                self.assertTrue(answer["error_message"].startswith(cause), answer["error_message"])
+                self.assertNotIn("description", answer["error_message"].lower())
+        self.assertFalse(UploadedFile.objects.exists())
+        self.assertFalse(PartnershipImage.objects.exists())
+
+    def test_an_uploaded_file_becomes_an_image_once_it_has_a_description(self):
+        answer = self.upload("harbour.png", image_bytes())
+        self.assertTrue(answer["success"])
+        self.assertFalse(PartnershipImage.objects.exists())  # held until it has its description
+        form = BeautifulSoup(answer["form"], "html.parser").form
+        self.assertTrue(
+            form.find("input", attrs={"name": lambda name: name.endswith("-description")}).has_attr("required")
+        )
+        prefix = f"uploaded-image-{answer['uploaded_file_id']}"
+
+        def update(description):
+            return self.client.post(
+                form["action"], {f"{prefix}-title": "Harbour", f"{prefix}-description": description}
+            ).json()
+
+        answer = update("")
+        self.assertFalse(answer["success"])
+        self.assertIn("This field is required.", answer["form"])
+        self.assertFalse(PartnershipImage.objects.exists())
+
+        description = "A harbour at dawn, with fishing boats moored along the quay."
+        self.assertTrue(update(description)["success"])
+        image = PartnershipImage.objects.get()
+        self.assertEqual((image.title, image.description, image.width, image.height), ("Harbour", description, 64, 48))
+        self.assertFalse(UploadedFile.objects.exists())
+
+    def test_the_page_asks_for_a_description_only_beside_a_file_that_uploaded(self):
+        """The request is Wagtail's, on every file listed; our stylesheet shows it only there."""
+        response = self.client.get(reverse("wagtailimages:add_multiple"))
+        self.assertContains(response, "css/admin-image-uploads.css")

@@ -1,7 +1,10 @@
-"""Site search: finds what visitors look for, and survives whatever they type."""
+"""Site search: finds what visitors look for, and survives whatever they type; the admin's page
+search says what it found."""
 
 import string
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import TestCase
 
 from partnership.models import DirectorateGeneralPage, ThematicAreaPage
@@ -95,3 +98,35 @@ class SearchTests(LoadedSiteMixin, TestCase):
         response = self.client.get("/search/", {"q": "zzzyyyxxx"})
         self.assertContains(response, "No pages matched")
         self.assertEqual(ThematicAreaPage.objects.live().count(), 16)
+
+
+class AdminPageSearchTests(LoadedSiteMixin, TestCase):
+    """The sidebar's Search in the admin: the results' heading counts pages, as the page explorer's
+    does ("1-8 of 8 pages"), never "1-1 of 1 None"."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-test-password-1")
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def heading_and_rows(self, url, query):
+        response = self.client.get(url, {"q": query})
+        self.assertEqual(response.status_code, 200)
+        table = soup(response).select_one("table.listing")
+        heading = " ".join(table.select_one("th.title").get_text(" ", strip=True).split())
+        return heading, len(table.select("tbody tr"))
+
+    def test_the_count_of_results_names_pages(self):
+        for url in ("/admin/pages/search/", "/admin/pages/search/results/"):  # the page, then as typed
+            with self.subTest(url):
+                heading, rows = self.heading_and_rows(url, "Cooperation Framework")
+                self.assertEqual(rows, 1)
+                self.assertEqual(heading, "Title 1-1 of 1 page")
+
+                heading, rows = self.heading_and_rows(url, "DG")
+                self.assertGreater(rows, 1)
+                self.assertEqual(heading, f"Title 1-{rows} of {rows} pages")

@@ -1,11 +1,15 @@
 """What staff do in a real browser beyond publishing: the review loop between an Editor and a
-Moderator, the login locks, a DG page's list of areas, and an Administrator's history."""
+Moderator, the login locks, a DG page's list of areas, an Administrator's history, and adding
+several images at once."""
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
+from partnership.models import PartnershipImage
 from tests.browser.test_journeys import authenticator_app_of, fixture_for, person_in, sign_in_to_the_admin
 from tests.utils import page_at
 
@@ -196,3 +200,65 @@ def test_an_administrator_reads_role_changes_in_the_history_and_the_users_list(o
     expect(history).to_contain_text("Made an Administrator")
     admin.goto("/admin/users/")
     expect(admin.get_by_role("row").filter(has_text="newcomer")).to_contain_text("Administrator")
+
+
+DESCRIPTION_REQUEST = "Please provide an image description to comply with best practices for accessibility."
+
+
+def png_file(name, width=64, height=48):
+    data = io.BytesIO()
+    Image.new("RGB", (width, height), "#0033a0").save(data, "PNG")
+    return {"name": name, "mimeType": "image/png", "buffer": data.getvalue()}
+
+
+def test_adding_several_images_says_why_a_file_failed_and_asks_only_an_upload_for_its_description(open_page):
+    """Admin → Images → Add an image → several at once. A refused file reads "Sorry, upload failed."
+    and the reason, and nothing about a description; a file that uploaded asks for its description,
+    and becomes an image once it has one."""
+    person_in("Editors", "editor", "Edith", "Editor")
+    admin = open_page(None)
+    sign_in_to_the_admin(admin, "editor")
+    admin.goto("/admin/images/multiple/add/")
+    images_before = PartnershipImage.objects.count()
+    causes = {
+        "notes.txt": "Not a supported image format. Supported formats: AVIF, JPG, JPEG, PNG, WEBP.",
+        "huge.png": "This file is too big. Maximum filesize 10.0 MB.",  # refused in the browser
+        "broken.png": "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+    }
+    admin.locator("#fileupload").set_input_files(
+        [
+            {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Not a picture."},
+            {"name": "huge.png", "mimeType": "image/png", "buffer": bytes(11 * 1024 * 1024)},
+            {
+                "name": "broken.png",
+                "mimeType": "image/png",
+                "buffer": b"Not a picture either.",
+            },  # refused by the server
+            png_file("harbour.png"),
+        ]
+    )
+    items = admin.locator("#upload-list > li")
+    expect(items).to_have_count(4)
+    for name, cause in causes.items():
+        item = items.filter(has_text=name)
+        expect(item).to_have_class(re.compile(r"\bupload-failure\b"))
+        expect(item.locator(".error_messages")).to_have_text(cause)
+        # What the editor reads there, from the top (a no-break space in "10.0 MB" read as a space).
+        lines = [" ".join(line.split()) for line in item.locator(".right").inner_text().splitlines() if line.strip()]
+        assert lines == ["Sorry, upload failed.", cause], (name, lines)
+
+    uploaded = items.filter(has_text="harbour.png")
+    expect(uploaded).to_have_class(re.compile(r"\bupload-success\b"))
+    expect(uploaded.get_by_text(DESCRIPTION_REQUEST)).to_be_visible()
+    uploaded.get_by_role("button", name="Update").click()  # without a description: asked again, not kept
+    expect(uploaded.get_by_text("This field is required.")).to_be_visible()
+    assert PartnershipImage.objects.count() == images_before
+
+    description = "A harbour at dawn, with fishing boats moored along the quay."
+    uploaded.get_by_role("textbox", name=re.compile(r"^Description")).fill(description)
+    uploaded.get_by_role("button", name="Update").click()
+    expect(admin.locator(".messages")).to_contain_text("Image updated.")
+    expect(items.filter(has_text="harbour.png")).to_have_count(0)
+    assert PartnershipImage.objects.count() == images_before + 1
+    image = PartnershipImage.objects.get(description=description)
+    assert (image.title, image.width, image.height) == ("harbour.png", 64, 48)
