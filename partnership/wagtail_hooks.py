@@ -3,7 +3,6 @@ may not do."""
 
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -119,11 +118,9 @@ def refuse_to_copy_directorates_general(request, page):
     """A copy or an alias of a DG page would share its acronym, which must be unique (the database
     refuses it, and Wagtail's copy view does not let anyone change it first). Say so instead."""
     if DirectorateGeneralPage.objects.descendant_of(page, inclusive=True).exists():
-        # gettext, not the lazy `_`: a message is turned into text after the view returns, outside
-        # the admin's language (Wagtail activates the user's preference only around the view).
         messages.error(
             request,
-            gettext(
+            _(
                 "A Directorate-General page cannot be copied or aliased: each one has an acronym of its "
                 "own. To add a Directorate-General, add a new page under Directorates-General."
             ),

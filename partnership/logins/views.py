@@ -1,5 +1,8 @@
 """Admin views: the second login step (set up, verify, recovery codes), each person's two-factor
-page, and the Administrators' tools (reset someone's second factor, lift a login lock)."""
+page, and the Administrators' tools (reset someone's second factor, lift a login lock).
+
+Messages are made with gettext, not gettext_lazy: Django's messages become text after the view has
+returned, when Wagtail no longer has the user's admin language active."""
 
 import time
 from urllib.parse import urlencode
