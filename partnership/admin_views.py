@@ -11,22 +11,32 @@ here, ahead of Wagtail's own, with the `order` of the register_admin_urls hook.
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.views import documents
+from wagtail.images.models import AbstractImage
 from wagtail.images.views import images
 from wagtail.models import Page
 
 
 def live_use_message(instance, pages):
-    kind = instance._meta.verbose_name
-    titles = ", ".join(page.get_admin_display_title() for page in pages)
-    return (
-        f"This {kind} is shown on live pages ({titles}); only a Moderator can change or delete it. "
-        f"Ask a Moderator, or upload a new {kind} and use it in a draft."
-    )
+    # One sentence per kind rather than the kind's name in one sentence: "image" and "document"
+    # differ in gender in French and Spanish, and so does the rest of the sentence.
+    titles = ", ".join(str(page.get_admin_display_title()) for page in pages)
+    if isinstance(instance, AbstractImage):
+        message = _(
+            "This image is shown on live pages (%(titles)s); only a Moderator can change or delete it. "
+            "Ask a Moderator, or upload a new image and use it in a draft."
+        )
+    else:
+        message = _(
+            "This document is shown on live pages (%(titles)s); only a Moderator can change or delete it. "
+            "Ask a Moderator, or upload a new document and use it in a draft."
+        )
+    return message % {"titles": titles}
 
 
 class LiveUseEditMixin:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnership"
-    verbose_name = "IOM–EU partnership"
+    verbose_name = _("IOM–EU partnership")
 
     def ready(self):
         # Imported here: cache imports models, which exist only once apps are ready; checks

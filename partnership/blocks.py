@@ -5,6 +5,7 @@ Every block renders through its own template in templates/blocks/ and has an adm
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.documents import get_document_model
@@ -18,18 +19,22 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=120, help_text="The heading as visitors will read it.")
+    text = blocks.CharBlock(max_length=120, label=_("Text"), help_text=_("The heading as visitors will read it."))
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading (level 2)"), ("h3", "Sub-section heading (level 3)")],
+        choices=[("h2", _("Section heading (level 2)")), ("h3", _("Sub-section heading (level 3)"))],
         default="h2",
-        help_text="Use level 2 for a new section and level 3 inside a section, so screen readers "
-        "can follow the page's outline.",
+        label=_("Level"),
+        help_text=_(
+            "Use level 2 for a new section and level 3 inside a section, so screen readers "
+            "can follow the page's outline."
+        ),
     )
 
     class Meta:
+        label = _("Heading")
         icon = "title"
         template = "blocks/heading_block.html"
-        description = "A section heading that structures the page."
+        description = _("A section heading that structures the page.")
         preview_value = {"text": "How the partnership works", "level": "h2"}
 
 
@@ -39,9 +44,10 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     class Meta:
+        label = _("Paragraph")
         icon = "pilcrow"
         template = "blocks/paragraph_block.html"
-        description = "Text with bold, italics, lists and links."
+        description = _("Text with bold, italics, lists and links.")
         preview_value = (
             "<p>IOM and the European Union first formalised their cooperation in 1994, in a "
             "framework agreement for humanitarian aid.</p>"
@@ -50,10 +56,15 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(
-        help_text="Visitors who cannot see the image hear its description (alt text), which "
-        "you set on the image itself in Images."
+        label=_("Image"),
+        help_text=_(
+            "Visitors who cannot see the image hear its description (alt text), which "
+            "you set on the image itself in Images."
+        ),
     )
-    caption = blocks.CharBlock(required=False, max_length=250, help_text="Optional. Shown under the image.")
+    caption = blocks.CharBlock(
+        required=False, max_length=250, label=_("Caption"), help_text=_("Optional. Shown under the image.")
+    )
 
     def get_preview_value(self):
         # The newest image in the library shows editors what the block looks like.
@@ -61,19 +72,23 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         return self.normalize({"image": image, "caption": "A caption under the image."})
 
     class Meta:
+        label = _("Image")
         icon = "image"
         template = "blocks/image_with_caption_block.html"
-        description = "An image from the library, with an optional caption."
+        description = _("An image from the library, with an optional caption.")
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(help_text="Quote only words that were really said or written.")
-    attribution = blocks.CharBlock(max_length=200, help_text="Who said or wrote it, and where (required).")
+    quote = blocks.TextBlock(label=_("Quote"), help_text=_("Quote only words that were really said or written."))
+    attribution = blocks.CharBlock(
+        max_length=200, label=_("Attribution"), help_text=_("Who said or wrote it, and where (required).")
+    )
 
     class Meta:
+        label = _("Quote")
         icon = "openquote"
         template = "blocks/quote_block.html"
-        description = "A quotation with its source."
+        description = _("A quotation with its source.")
         preview_value = {
             "quote": "The exact words, as they were said or written.",
             "attribution": "Speaker's name, role and occasion",
@@ -81,24 +96,31 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(max_length=30, help_text="The number itself, e.g. '175' or '2,718.4'.")
+    value = blocks.CharBlock(
+        max_length=30, label=_("Value"), help_text=_("The number itself, e.g. '175' or '2,718.4'.")
+    )
     unit = blocks.CharBlock(
         required=False,
         max_length=30,
-        help_text="Optional. Shown next to the number, e.g. 'million' or 'countries'. Put a currency "
-        "before the number, e.g. 'USD 2,718.4'.",
+        label=_("Unit"),
+        help_text=_(
+            "Optional. Shown next to the number, e.g. 'million' or 'countries'. Put a currency "
+            "before the number, e.g. 'USD 2,718.4'."
+        ),
     )
-    label = blocks.CharBlock(max_length=120, help_text="What the number counts, in a few words.")
+    label = blocks.CharBlock(max_length=120, label=_("Label"), help_text=_("What the number counts, in a few words."))
     source = blocks.CharBlock(
         required=False,
         max_length=200,
-        help_text="Where the figure comes from and the period it covers, so readers can trust it.",
+        label=_("Source"),
+        help_text=_("Where the figure comes from and the period it covers, so readers can trust it."),
     )
 
     class Meta:
+        label = _("Key figure")
         icon = "decimal"
         template = "blocks/key_figure_block.html"
-        description = "One headline figure with what it counts and its source."
+        description = _("One headline figure with what it counts and its source.")
         preview_value = {
             "value": "175",
             "unit": "",
@@ -108,26 +130,39 @@ class KeyFigureBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=120, help_text="A short invitation, e.g. 'Explore the thematic areas'.")
-    text = blocks.TextBlock(required=False, help_text="Optional. One sentence on what visitors will find.")
-    page = blocks.PageChooserBlock(required=False, help_text="A page of this site. Choose a page or enter an address.")
-    url = blocks.URLBlock(required=False, help_text="An address on another site, if no page is chosen.")
+    title = blocks.CharBlock(
+        max_length=120, label=_("Title"), help_text=_("A short invitation, e.g. 'Explore the thematic areas'.")
+    )
+    text = blocks.TextBlock(
+        required=False, label=_("Text"), help_text=_("Optional. One sentence on what visitors will find.")
+    )
+    page = blocks.PageChooserBlock(
+        required=False, label=_("Page"), help_text=_("A page of this site. Choose a page or enter an address.")
+    )
+    url = blocks.URLBlock(
+        required=False, label=_("Url"), help_text=_("An address on another site, if no page is chosen.")
+    )
     link_text = blocks.CharBlock(
-        max_length=60, help_text="The words of the link, saying where it goes (not 'click here')."
+        max_length=60,
+        label=_("Link text"),
+        help_text=_("The words of the link, saying where it goes (not 'click here')."),
     )
 
     def clean(self, value):
         result = super().clean(value)
         if bool(result.get("page")) == bool(result.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError("Choose a page of this site or enter an address: one, not both.")}
+                block_errors={
+                    "page": ValidationError(_("Choose a page of this site or enter an address: one, not both."))
+                }
             )
         return result
 
     class Meta:
+        label = _("Call to action")
         icon = "link"
         template = "blocks/call_to_action_block.html"
-        description = "A highlighted link that invites visitors to go further."
+        description = _("A highlighted link that invites visitors to go further.")
         preview_value = {
             "title": "Read about the framework",
             "text": "How IOM and the EU meet every year to set priorities.",
@@ -137,9 +172,14 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(help_text="A document from the library (PDF, DOCX, XLSX, CSV or ODT).")
+    document = DocumentChooserBlock(
+        label=_("Document"), help_text=_("A document from the library (PDF, DOCX, XLSX, CSV or ODT).")
+    )
     title = blocks.CharBlock(
-        required=False, max_length=200, help_text="Optional. Replaces the document's own title in the link."
+        required=False,
+        max_length=200,
+        label=_("Title"),
+        help_text=_("Optional. Replaces the document's own title in the link."),
     )
 
     def get_preview_value(self):
@@ -153,16 +193,18 @@ class DocumentLinkBlock(blocks.StructBlock):
         return super().get_preview_template(value, context)
 
     class Meta:
+        label = _("Document")
         icon = "doc-full"
         template = "blocks/document_link_block.html"
-        description = "A link to download a document, showing its type and size."
+        description = _("A link to download a document, showing its type and size.")
 
 
 class TableBlock(WagtailTableBlock):
     class Meta:
+        label = _("Table")
         icon = "table"
         template = "blocks/table_block.html"
-        description = "A table of data with a caption and header row."
+        description = _("A table of data with a caption and header row.")
         preview_value = {
             "table_caption": "EU bodies in the framework",
             "first_row_is_table_header": True,
@@ -190,15 +232,17 @@ class BodyBlock(blocks.StreamBlock):
 class MilestoneBlock(blocks.StructBlock):
     date = blocks.CharBlock(
         max_length=40,
-        help_text="As precise as the facts allow, e.g. '1994', 'November 2011' or 'July 2012'.",
+        label=_("Date"),
+        help_text=_("As precise as the facts allow, e.g. '1994', 'November 2011' or 'July 2012'."),
     )
-    title = blocks.CharBlock(max_length=120, help_text="What happened, in a few words.")
-    text = blocks.TextBlock(required=False, help_text="Optional. One or two sentences of context.")
+    title = blocks.CharBlock(max_length=120, label=_("Title"), help_text=_("What happened, in a few words."))
+    text = blocks.TextBlock(required=False, label=_("Text"), help_text=_("Optional. One or two sentences of context."))
 
     class Meta:
+        label = _("Milestone")
         icon = "date"
         template = "blocks/milestone_block.html"
-        description = "One dated step in the partnership's history."
+        description = _("One dated step in the partnership's history.")
         preview_value = {
             "date": "1994",
             "title": "Cooperation is formalised",
@@ -207,14 +251,17 @@ class MilestoneBlock(blocks.StructBlock):
 
 
 class DialogueMechanismBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=120, help_text="The name of the meeting or dialogue.")
-    frequency = blocks.CharBlock(max_length=60, help_text="How often it meets, e.g. 'Every year'.")
-    description = blocks.TextBlock(help_text="What it is for and who takes part.")
+    name = blocks.CharBlock(max_length=120, label=_("Name"), help_text=_("The name of the meeting or dialogue."))
+    frequency = blocks.CharBlock(
+        max_length=60, label=_("Frequency"), help_text=_("How often it meets, e.g. 'Every year'.")
+    )
+    description = blocks.TextBlock(label=_("Description"), help_text=_("What it is for and who takes part."))
 
     class Meta:
+        label = _("Dialogue")
         icon = "group"
         template = "blocks/dialogue_mechanism_block.html"
-        description = "A regular meeting or dialogue held under the framework."
+        description = _("A regular meeting or dialogue held under the framework.")
         preview_value = {
             "name": "Senior Officials Meeting",
             "frequency": "Every year",
@@ -223,11 +270,12 @@ class DialogueMechanismBlock(blocks.StructBlock):
 
 
 class SocialLinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=60, help_text="The network's name as visitors know it.")
-    url = blocks.URLBlock(label="Address (URL)", help_text="The full address of the partnership's account.")
+    label = blocks.CharBlock(max_length=60, label=_("Label"), help_text=_("The network's name as visitors know it."))
+    url = blocks.URLBlock(label=_("Address (URL)"), help_text=_("The full address of the partnership's account."))
 
     class Meta:
+        label = _("Link")
         icon = "site"
         template = "blocks/social_link_block.html"
-        description = "A link to an account on a social network."
+        description = _("A link to an account on a social network.")
         preview_value = {"label": "IOM", "url": "https://www.iom.int/"}

@@ -125,8 +125,10 @@ def refuse_to_copy_directorates_general(request, page):
     if DirectorateGeneralPage.objects.descendant_of(page, inclusive=True).exists():
         messages.error(
             request,
-            "A Directorate-General page cannot be copied or aliased: each one has an acronym of its "
-            "own. To add a Directorate-General, add a new page under Directorates-General.",
+            _(
+                "A Directorate-General page cannot be copied or aliased: each one has an acronym of its "
+                "own. To add a Directorate-General, add a new page under Directorates-General."
+            ),
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None

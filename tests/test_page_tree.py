@@ -5,6 +5,7 @@ the parent's `subpage_types` and the child's `parent_page_types` agree), and `ma
 on a real tree, because that is where Wagtail applies it.
 """
 
+from django.utils.functional import Promise
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.test.utils import WagtailPageTestCase
@@ -129,7 +130,8 @@ class PageDeclarationsTests(WagtailPageTestCase):
             with self.subTest(model=model.__name__):
                 # Declared on the class itself, not inherited from another page type.
                 self.assertIn("page_description", model.__dict__)
-                self.assertIsInstance(model.page_description, str)
+                # Text, or text marked for translation (tests/test_admin_translation.py), never a field.
+                self.assertIsInstance(model.page_description, (str, Promise))
                 self.assertTrue(model.get_page_description().strip())
 
     def test_page_descriptions_are_all_different(self):

@@ -2,6 +2,8 @@
 so a screen reader reads both; Django marks a field with errors aria-invalid."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import two_factor
 
@@ -16,8 +18,8 @@ class DescribedFieldsMixin:
 
 class AuthenticatorCodeForm(DescribedFieldsMixin, forms.Form):
     otp_token = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6 digits your app shows now for this site. A new code appears every 30 seconds.",
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6 digits your app shows now for this site. A new code appears every 30 seconds."),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
@@ -31,7 +33,14 @@ class AuthenticatorCodeForm(DescribedFieldsMixin, forms.Form):
     def clean_otp_token(self):
         code = two_factor.normalise_authenticator_code(self.cleaned_data["otp_token"])
         if not (code.isdigit() and len(code) == self.device.digits):
-            raise forms.ValidationError(f"Enter the {self.device.digits} digits that your app shows.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Enter the %(digits)d digit that your app shows.",
+                    "Enter the %(digits)d digits that your app shows.",
+                    self.device.digits,
+                )
+                % {"digits": self.device.digits}
+            )
         error = two_factor.check_code(self.device, code)
         if error:
             raise forms.ValidationError(error)
@@ -40,8 +49,8 @@ class AuthenticatorCodeForm(DescribedFieldsMixin, forms.Form):
 
 class RecoveryCodeForm(DescribedFieldsMixin, forms.Form):
     recovery_code = forms.CharField(
-        label="Recovery code",
-        help_text="One of the codes you saved when you set up two-factor authentication. Each works once.",
+        label=_("Recovery code"),
+        help_text=_("One of the codes you saved when you set up two-factor authentication. Each works once."),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
@@ -53,10 +62,12 @@ class RecoveryCodeForm(DescribedFieldsMixin, forms.Form):
     def clean_recovery_code(self):
         code = two_factor.normalise_recovery_code(self.cleaned_data["recovery_code"])
         error = (
-            two_factor.check_code(self.device, code)
+            two_factor.check_code(
+                self.device, code, wrong_code_message=_("That recovery code is not right. Check it and try again.")
+            )
             if self.device
-            else "You have no recovery codes left. Ask an Administrator to reset your two-factor authentication."
+            else _("You have no recovery codes left. Ask an Administrator to reset your two-factor authentication.")
         )
         if error:
-            raise forms.ValidationError(error.replace("That code", "That recovery code"))
+            raise forms.ValidationError(error)
         return code

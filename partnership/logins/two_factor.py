@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -98,10 +100,10 @@ def new_recovery_codes(user):
 
 def _replace_recovery_codes(user):
     # The device itself stays: a session verified with a recovery code stays verified.
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_CODES_NAME)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_CODES_NAME)
     device.token_set.all().delete()
     device.throttle_reset()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _code in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
@@ -126,15 +128,20 @@ def log_recovery_code_used(user):
     _log(user, RECOVERY_CODE_USED, by=user)
 
 
-def check_code(device, code):
+def check_code(device, code, wrong_code_message=None):
     """Check a code against one device with django-otp's throttling (each wrong code doubles the
-    wait before the next try). Returns None when the code is right, else what to tell the person."""
+    wait before the next try). Returns None when the code is right, else what to tell the person:
+    `wrong_code_message` for a wrong code, if given (a recovery code's form names its kind)."""
     allowed, details = device.verify_is_allowed()
     if not allowed:
         seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
-        return f"Too many wrong codes in a row. Wait {seconds} seconds, then try again."
+        return ngettext(
+            "Too many wrong codes in a row. Wait %(seconds)d second, then try again.",
+            "Too many wrong codes in a row. Wait %(seconds)d seconds, then try again.",
+            seconds,
+        ) % {"seconds": seconds}
     if verify_token(device.user, device.persistent_id, code) is None:
-        return "That code is not right. Check it and try again."
+        return wrong_code_message or _("That code is not right. Check it and try again.")
     return None
 
 

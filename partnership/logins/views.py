@@ -1,5 +1,8 @@
 """Admin views: the second login step (set up, verify, recovery codes), each person's two-factor
-page, and the Administrators' tools (reset someone's second factor, lift a login lock)."""
+page, and the Administrators' tools (reset someone's second factor, lift a login lock).
+
+Messages are made with gettext, not gettext_lazy: Django's messages become text after the view has
+returned, when Wagtail no longer has the user's admin language active."""
 
 import time
 from urllib.parse import urlencode
@@ -15,7 +18,8 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
@@ -56,7 +60,7 @@ def _show_recovery_codes(request, codes, next_url):
 def setup(request):
     user = request.user
     if two_factor.has_authenticator(user):
-        messages.info(request, "Two-factor authentication is already on for your account.")
+        messages.info(request, _("Two-factor authentication is already on for your account."))
         return redirect("logins_manage")
     device = two_factor.pending_authenticator(user)
     form = AuthenticatorCodeForm(device, request.POST or None)
@@ -70,7 +74,7 @@ def setup(request):
         {
             "form": form,
             "required": two_factor.is_required(user),
-            "qr_code": two_factor.qr_code_svg(device, "QR code to scan with your authenticator app"),
+            "qr_code": two_factor.qr_code_svg(device, _("QR code to scan with your authenticator app")),
             "secret": two_factor.secret_text(device),
             "issuer": settings.OTP_TOTP_ISSUER,
             "next": _next_url(request),
@@ -98,12 +102,19 @@ def verify(request):
         django_otp.login(request, recovery if using_recovery_code else device)
         if using_recovery_code:
             two_factor.log_recovery_code_used(user)
+            left = two_factor.recovery_codes_left(user)
             messages.warning(
                 request,
-                f"You signed in with a recovery code, which now no longer works; "
-                f"{two_factor.recovery_codes_left(user)} left. Make new ones under Account → Two-factor "
-                f"authentication if you are running low, and ask an Administrator to reset your second "
-                f"factor if your authenticator app is lost.",
+                ngettext(
+                    "You signed in with a recovery code, which now no longer works; %(left)d left. Make new "
+                    "ones under Account → Two-factor authentication if you are running low, and ask an "
+                    "Administrator to reset your second factor if your authenticator app is lost.",
+                    "You signed in with a recovery code, which now no longer works; %(left)d left. Make new "
+                    "ones under Account → Two-factor authentication if you are running low, and ask an "
+                    "Administrator to reset your second factor if your authenticator app is lost.",
+                    left,
+                )
+                % {"left": left},
             )
         return redirect(_next_url(request))
     return TemplateResponse(
@@ -136,11 +147,9 @@ def download_recovery_codes(request):
         messages.info(request, _("Recovery codes can be downloaded only once, from the page that shows them."))
         return redirect("logins_manage")
     lines = [
-        str(
-            _("Recovery codes for %(site)s (%(username)s)")
-            % {"site": settings.OTP_TOTP_ISSUER, "username": request.user.get_username()}
-        ),
-        str(_("Each code lets you log in once instead of a code from your authenticator app.")),
+        _("Recovery codes for %(site)s (%(username)s)")
+        % {"site": settings.OTP_TOTP_ISSUER, "username": request.user.get_username()},
+        _("Each code lets you log in once instead of a code from your authenticator app."),
         "",
         *saved["codes"],
         "",
@@ -165,7 +174,7 @@ class AdminPage(WagtailAdminTemplateMixin, TemplateView):
 
 
 class ManageView(AdminPage):
-    page_title = "Two-factor authentication"
+    page_title = gettext_lazy("Two-factor authentication")
     template_name = "logins/manage.html"
 
     def get_context_data(self, **kwargs):
@@ -185,15 +194,15 @@ class ManageView(AdminPage):
 
 
 class TurnOffView(AdminPage):
-    page_title = "Turn off two-factor authentication"
+    page_title = gettext_lazy("Turn off two-factor authentication")
     template_name = "logins/turn_off.html"
 
     def post(self, request):
         if two_factor.is_required(request.user):
-            messages.error(request, "Your role requires two-factor authentication: it cannot be turned off.")
+            messages.error(request, _("Your role requires two-factor authentication: it cannot be turned off."))
         elif two_factor.has_authenticator(request.user):
             two_factor.remove_second_factor(request.user, by=request.user, action=two_factor.TURNED_OFF)
-            messages.success(request, "Two-factor authentication is off for your account.")
+            messages.success(request, _("Two-factor authentication is off for your account."))
         return redirect("logins_manage")
 
 
@@ -202,7 +211,7 @@ class TurnOffView(AdminPage):
 
 @method_decorator(superuser_required, name="dispatch")
 class ResetView(AdminPage):
-    page_title = "Reset two-factor authentication"
+    page_title = gettext_lazy("Reset two-factor authentication")
     template_name = "logins/reset.html"
 
     @cached_property
@@ -224,18 +233,23 @@ class ResetView(AdminPage):
     def post(self, request, user_id):
         person = self.person
         two_factor.remove_second_factor(person, by=request.user, action=two_factor.RESET)
-        messages.success(
-            request,
-            f"Two-factor authentication of {person.get_username()} is reset: their authenticator app and "
-            f"recovery codes no longer work. They set up a new app at their next login"
-            f"{'' if two_factor.is_required(person) else ', if they choose to'}.",
-        )
+        if two_factor.is_required(person):
+            message = _(
+                "Two-factor authentication of %(username)s is reset: their authenticator app and recovery "
+                "codes no longer work. They set up a new app at their next login."
+            )
+        else:
+            message = _(
+                "Two-factor authentication of %(username)s is reset: their authenticator app and recovery "
+                "codes no longer work. They set up a new app at their next login, if they choose to."
+            )
+        messages.success(request, message % {"username": person.get_username()})
         return redirect("wagtailusers_users:index")
 
 
 @method_decorator(superuser_required, name="dispatch")
 class LockoutsView(AdminPage):
-    page_title = "Locked logins"
+    page_title = gettext_lazy("Locked logins")
     template_name = "logins/lockouts.html"
 
     def get_context_data(self, **kwargs):
@@ -253,7 +267,11 @@ class LockoutsView(AdminPage):
         username = request.POST.get("username", "").strip()
         address = request.POST.get("ip_address", "").strip()
         if lockout.unlock(request.user, username=username or None, ip_address=None if username else address or None):
-            messages.success(request, f"{username or address} is unlocked and can try to log in again.")
+            messages.success(
+                request, _("%(lock)s is unlocked and can try to log in again.") % {"lock": username or address}
+            )
+        elif username or address:
+            messages.info(request, _("%(lock)s was not locked.") % {"lock": username or address})
         else:
-            messages.info(request, f"{username or address or 'That'} was not locked.")
+            messages.info(request, _("That was not locked."))
         return redirect("logins_lockouts")

@@ -2,6 +2,7 @@
 Account → Two-factor authentication, a reset action in the user listing, and the audit log."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
@@ -35,7 +36,7 @@ class AdministratorsMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
     return AdministratorsMenuItem(
-        "Locked logins", reverse("logins_lockouts"), name="locked-logins", icon_name="lock", order=610
+        _("Locked logins"), reverse("logins_lockouts"), name="locked-logins", icon_name="lock", order=610
     )
 
 
@@ -43,8 +44,8 @@ def register_lockouts_menu_item():
 def register_two_factor_account_item(request):
     return {
         "url": reverse("logins_manage"),
-        "label": "Two-factor authentication",
-        "help_text": "Set up an authenticator app, or make new recovery codes.",
+        "label": _("Two-factor authentication"),
+        "help_text": _("Set up an authenticator app, or make new recovery codes."),
     }
 
 
@@ -52,21 +53,23 @@ def register_two_factor_account_item(request):
 def register_reset_button(user, request_user):
     if request_user.is_superuser:
         yield Button(
-            "Reset two-factor authentication", reverse("logins_reset", args=[user.pk]), icon_name="key", priority=90
+            _("Reset two-factor authentication"), reverse("logins_reset", args=[user.pk]), icon_name="key", priority=90
         )
 
 
 @hooks.register("register_log_actions")
 def register_login_log_actions(actions):
     actions.register_action(
-        two_factor.TURNED_ON, "Turn on two-factor authentication", "Turned on two-factor authentication"
+        two_factor.TURNED_ON, _("Turn on two-factor authentication"), _("Turned on two-factor authentication")
     )
     actions.register_action(
-        two_factor.TURNED_OFF, "Turn off two-factor authentication", "Turned off two-factor authentication"
+        two_factor.TURNED_OFF, _("Turn off two-factor authentication"), _("Turned off two-factor authentication")
     )
-    actions.register_action(two_factor.RESET, "Reset two-factor authentication", "Reset two-factor authentication")
     actions.register_action(
-        two_factor.RECOVERY_CODE_USED, "Use a recovery code", "Signed in with a one-time recovery code"
+        two_factor.RESET, _("Reset two-factor authentication"), _("Reset two-factor authentication")
     )
-    actions.register_action(two_factor.NEW_RECOVERY_CODES, "Make new recovery codes", "Made new recovery codes")
-    actions.register_action(lockout.UNLOCKED, "Lift a login lock", "Lifted a login lock before it expired")
+    actions.register_action(
+        two_factor.RECOVERY_CODE_USED, _("Use a recovery code"), _("Signed in with a one-time recovery code")
+    )
+    actions.register_action(two_factor.NEW_RECOVERY_CODES, _("Make new recovery codes"), _("Made new recovery codes"))
+    actions.register_action(lockout.UNLOCKED, _("Lift a login lock"), _("Lifted a login lock before it expired"))

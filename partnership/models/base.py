@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester, PageViewRestriction
@@ -19,10 +20,10 @@ def page_tabs(content_panels, heading, panels):
     then the type's own tab, then Wagtail's Promote and Settings."""
     return TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
+            ObjectList(content_panels, heading=_("Content")),
             ObjectList(panels, heading=heading),
-            ObjectList(BasePage.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
 
@@ -64,13 +65,17 @@ class BasePage(Page):
     summary = models.TextField(
         max_length=400,
         validators=[MaxLengthValidator(400)],
-        help_text="One or two sentences under the page title. Also shown in listings, search "
-        "results and link previews on social media.",
+        verbose_name=_("summary"),
+        help_text=_(
+            "One or two sentences under the page title. Also shown in listings, search "
+            "results and link previews on social media."
+        ),
     )
     body = StreamField(
         BodyBlock(),
         blank=True,
-        help_text="The main text of the page, built from headings, paragraphs, images and more.",
+        verbose_name=_("body"),
+        help_text=_("The main text of the page, built from headings, paragraphs, images and more."),
     )
     social_image = models.ForeignKey(
         "partnership.PartnershipImage",
@@ -78,7 +83,8 @@ class BasePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. The picture shown when this page is shared on social media.",
+        verbose_name=_("social image"),
+        help_text=_("Optional. The picture shown when this page is shared on social media."),
     )
 
     search_fields = Page.search_fields + [

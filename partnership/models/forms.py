@@ -1,6 +1,7 @@
 """Admin forms of page types whose fields must be checked against other pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -15,8 +16,10 @@ class DirectorateGeneralPageForm(WagtailAdminPageForm):
         other = model.objects.filter(acronym__iexact=acronym).exclude(pk=self.instance.pk).first()
         if other is not None:
             raise forms.ValidationError(
-                "The Directorate-General page '%(title)s' already uses the acronym %(acronym)s. "
-                "Each Directorate-General needs an acronym of its own.",
+                _(
+                    "The Directorate-General page '%(title)s' already uses the acronym %(acronym)s. "
+                    "Each Directorate-General needs an acronym of its own."
+                ),
                 code="unique",
                 params={"title": other.title, "acronym": other.acronym},
             )

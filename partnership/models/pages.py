@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -35,23 +36,27 @@ class PartnershipOverviewPage(BasePage):
     key_figures = StreamField(
         [("key_figure", KeyFigureBlock())],
         blank=True,
-        help_text="Headline figures shown near the top of the home page. Give each one its source.",
+        verbose_name=_("key figures"),
+        help_text=_("Headline figures shown near the top of the home page. Give each one its source."),
     )
     milestones = StreamField(
         [("milestone", MilestoneBlock())],
         blank=True,
-        help_text="The partnership's history as a timeline, oldest first.",
+        verbose_name=_("milestones"),
+        help_text=_("The partnership's history as a timeline, oldest first."),
     )
 
     content_panels = BasePage.content_panels + [
         HelpPanel(
-            content="The home page also lists the framework, the Directorates-General and the "
-            "thematic areas. Those lists come from the published pages themselves: edit those "
-            "pages to change what shows here."
+            content=_(
+                "The home page also lists the framework, the Directorates-General and the "
+                "thematic areas. Those lists come from the published pages themselves: edit those "
+                "pages to change what shows here."
+            )
         ),
     ]
     edit_handler = page_tabs(
-        content_panels, "Figures and timeline", [FieldPanel("key_figures"), FieldPanel("milestones")]
+        content_panels, _("Figures and timeline"), [FieldPanel("key_figures"), FieldPanel("milestones")]
     )
 
     parent_page_types = ["wagtailcore.Page"]
@@ -62,10 +67,10 @@ class PartnershipOverviewPage(BasePage):
         "partnership.StandardPage",
     ]
     max_count = 1
-    page_description = "The home page: an overview of the IOM–EU partnership."
+    page_description = _("The home page: an overview of the IOM–EU partnership.")
 
     class Meta:
-        verbose_name = "partnership overview (home page)"
+        verbose_name = _("partnership overview (home page)")
 
     def get_sections(self):
         """The framework page and the two index pages under the home page, live and public, in one
@@ -104,23 +109,27 @@ class PartnershipOverviewPage(BasePage):
 class FrameworkPage(BasePage):
     established = models.CharField(
         max_length=40,
-        help_text="When the framework was set up, as visitors should read it, e.g. 'July 2012'.",
+        verbose_name=_("established"),
+        help_text=_("When the framework was set up, as visitors should read it, e.g. 'July 2012'."),
     )
     dialogues = StreamField(
         [("dialogue", DialogueMechanismBlock())],
         blank=True,
-        help_text="The regular meetings held under the framework.",
+        verbose_name=_("dialogues"),
+        help_text=_("The regular meetings held under the framework."),
     )
 
     edit_handler = page_tabs(
         BasePage.content_panels,
-        "Framework",
+        _("Framework"),
         [
             FieldPanel("established"),
             FieldPanel("dialogues"),
             HelpPanel(
-                content="The list of members comes from the Directorate-General pages marked as "
-                "framework members: change it there."
+                content=_(
+                    "The list of members comes from the Directorate-General pages marked as "
+                    "framework members: change it there."
+                )
             ),
         ],
     )
@@ -128,10 +137,10 @@ class FrameworkPage(BasePage):
     parent_page_types = ["partnership.PartnershipOverviewPage"]
     subpage_types = []
     max_count = 1
-    page_description = "The Strategic Cooperation Framework: what it is, who takes part, how it meets."
+    page_description = _("The Strategic Cooperation Framework: what it is, who takes part, how it meets.")
 
     class Meta:
-        verbose_name = "Strategic Cooperation Framework page"
+        verbose_name = _("Strategic Cooperation Framework page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -147,10 +156,10 @@ class DirectorateGeneralIndexPage(BasePage):
     parent_page_types = ["partnership.PartnershipOverviewPage"]
     subpage_types = ["partnership.DirectorateGeneralPage"]
     max_count = 1
-    page_description = "Lists the EU Directorates-General and services IOM works with."
+    page_description = _("Lists the EU Directorates-General and services IOM works with.")
 
     class Meta:
-        verbose_name = "Directorates-General index"
+        verbose_name = _("Directorates-General index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -164,39 +173,47 @@ class DirectorateGeneralPage(BasePage):
     COMMISSION_DG = "commission_dg"
     EEAS = "eeas"
     KIND_CHOICES = [
-        (COMMISSION_DG, "European Commission Directorate-General"),
-        (EEAS, "European External Action Service"),
+        (COMMISSION_DG, _("European Commission Directorate-General")),
+        (EEAS, _("European External Action Service")),
     ]
 
     acronym = models.CharField(
         max_length=12,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,12}$", "Use capital letters only, e.g. HOME.")],
-        help_text="The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search.",
+        validators=[RegexValidator(r"^[A-Z]{2,12}$", _("Use capital letters only, e.g. HOME."))],
+        verbose_name=_("acronym"),
+        help_text=_("The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search."),
     )
     full_name = models.CharField(
         max_length=200,
-        help_text="The official name, e.g. 'Directorate-General for Migration and Home Affairs'.",
+        verbose_name=_("full name"),
+        help_text=_("The official name, e.g. 'Directorate-General for Migration and Home Affairs'."),
     )
     kind = models.CharField(
         max_length=20,
         choices=KIND_CHOICES,
         default=COMMISSION_DG,
-        help_text="Whether this is a Commission Directorate-General or the EU's diplomatic service.",
+        verbose_name=_("kind"),
+        help_text=_("Whether this is a Commission Directorate-General or the EU's diplomatic service."),
     )
     framework_member = models.BooleanField(
         default=False,
-        help_text="Tick if this body takes part in the Strategic Cooperation Framework. Members are "
-        "listed first, and on the framework page.",
+        verbose_name=_("framework member"),
+        help_text=_(
+            "Tick if this body takes part in the Strategic Cooperation Framework. Members are "
+            "listed first, and on the framework page."
+        ),
     )
     remit = models.TextField(
         max_length=600,
         validators=[MaxLengthValidator(600)],
-        help_text="What this body is responsible for, in two or three sentences.",
+        verbose_name=_("remit"),
+        help_text=_("What this body is responsible for, in two or three sentences."),
     )
     website = models.URLField(
         blank=True,
-        help_text="Optional. The body's official website.",
+        verbose_name=_("website"),
+        help_text=_("Optional. The body's official website."),
     )
 
     search_fields = BasePage.search_fields + [
@@ -207,24 +224,26 @@ class DirectorateGeneralPage(BasePage):
     ]
     edit_handler = page_tabs(
         BasePage.content_panels,
-        "Details",
+        _("Details"),
         [
             MultiFieldPanel(
                 # Required for drafts too: a new page's first draft is stored as the page itself,
                 # and no two pages may share an acronym, not even an empty one.
                 [FieldPanel("acronym", required_on_save=True), FieldPanel("full_name"), FieldPanel("kind")],
-                heading="Name",
+                heading=_("Name"),
             ),
             FieldPanel("framework_member"),
             FieldPanel("remit"),
             FieldPanel("website"),
             PagesNamingThisPanel(
                 "thematic_areas_for_editors",
-                heading="Thematic areas",
-                help_text="The thematic areas that name this Directorate-General, live or in a draft. "
-                "Visitors see the live ones on this page. To add or remove one, edit the thematic area "
-                "(its Details tab).",
-                empty_text="No thematic area names this Directorate-General yet.",
+                heading=_("Thematic areas"),
+                help_text=_(
+                    "The thematic areas that name this Directorate-General, live or in a draft. "
+                    "Visitors see the live ones on this page. To add or remove one, edit the thematic area "
+                    "(its Details tab)."
+                ),
+                empty_text=_("No thematic area names this Directorate-General yet."),
             ),
         ],
     )
@@ -235,10 +254,10 @@ class DirectorateGeneralPage(BasePage):
     shown_on_every_page = True
     parent_page_types = ["partnership.DirectorateGeneralIndexPage"]
     subpage_types = []
-    page_description = "One EU Directorate-General or service, its remit and the areas it works on with IOM."
+    page_description = _("One EU Directorate-General or service, its remit and the areas it works on with IOM.")
 
     class Meta:
-        verbose_name = "Directorate-General page"
+        verbose_name = _("Directorate-General page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -258,13 +277,13 @@ class DirectorateGeneralPage(BasePage):
             if area.live and area.has_unpublished_changes and area.latest_revision_id:
                 in_draft = self.pk in area.latest_revision.content.get("directorates_general", [])
             if not area.live:
-                status = "Draft, never published"
+                status = _("Draft, never published")
             elif named and in_draft:
-                status = "Live"
+                status = _("Live")
             elif named:
-                status = "Live; an unpublished draft removes it"
+                status = _("Live; an unpublished draft removes it")
             elif in_draft:
-                status = "In an unpublished draft"
+                status = _("In an unpublished draft")
             else:
                 continue
             areas.append((area, status))
@@ -280,10 +299,10 @@ class ThematicAreaIndexPage(BasePage):
     parent_page_types = ["partnership.PartnershipOverviewPage"]
     subpage_types = ["partnership.ThematicAreaPage"]
     max_count = 1
-    page_description = "Lists the thematic areas of the cooperation, grouped by how the EU funds them."
+    page_description = _("Lists the thematic areas of the cooperation, grouped by how the EU funds them.")
 
     class Meta:
-        verbose_name = "thematic areas index"
+        verbose_name = _("thematic areas index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -302,15 +321,16 @@ class ThematicAreaPage(BasePage):
     ALSO_FUNDED = "also_funded"
     GROWING_SUPPORT = "growing_support"
     GROUP_CHOICES = [
-        (FUNDED_2013_2023, "Funded by the EU consistently from 2013 to 2023"),
-        (ALSO_FUNDED, "Also funded by the EU"),
-        (GROWING_SUPPORT, "Areas of growing support"),
+        (FUNDED_2013_2023, _("Funded by the EU consistently from 2013 to 2023")),
+        (ALSO_FUNDED, _("Also funded by the EU")),
+        (GROWING_SUPPORT, _("Areas of growing support")),
     ]
 
     group = models.CharField(
         max_length=20,
         choices=GROUP_CHOICES,
-        help_text="Which group the thematic areas page lists this area under.",
+        verbose_name=_("group"),
+        help_text=_("Which group the thematic areas page lists this area under."),
     )
     image = models.ForeignKey(
         "partnership.PartnershipImage",
@@ -318,19 +338,20 @@ class ThematicAreaPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. An image or icon shown at the top of the page and in listings.",
+        verbose_name=_("image"),
+        help_text=_("Optional. An image or icon shown at the top of the page and in listings."),
     )
     directorates_general = ParentalManyToManyField(
         "partnership.DirectorateGeneralPage",
         blank=True,
         related_name="thematic_areas",
-        verbose_name="Directorates-General",
-        help_text="The EU bodies IOM works with in this area. Each one's page lists this area too.",
+        verbose_name=_("Directorates-General"),
+        help_text=_("The EU bodies IOM works with in this area. Each one's page lists this area too."),
     )
 
     edit_handler = page_tabs(
         BasePage.content_panels,
-        "Details",
+        _("Details"),
         [
             FieldPanel("group"),
             FieldPanel("image"),
@@ -341,10 +362,10 @@ class ThematicAreaPage(BasePage):
     base_form_class = ThematicAreaPageForm
     parent_page_types = ["partnership.ThematicAreaIndexPage"]
     subpage_types = []
-    page_description = "One thematic area of the cooperation, and the EU bodies involved."
+    page_description = _("One thematic area of the cooperation, and the EU bodies involved.")
 
     class Meta:
-        verbose_name = "thematic area page"
+        verbose_name = _("thematic area page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -365,10 +386,10 @@ class ThematicAreaPage(BasePage):
 class StandardPage(BasePage):
     parent_page_types = ["partnership.PartnershipOverviewPage", "partnership.StandardPage"]
     subpage_types = ["partnership.StandardPage"]
-    page_description = "A general page of text, such as 'About' or 'Where we work'."
+    page_description = _("A general page of text, such as 'About' or 'Where we work'.")
 
     class Meta:
-        verbose_name = "standard page"
+        verbose_name = _("standard page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

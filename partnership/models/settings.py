@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -13,18 +14,25 @@ class FooterSettings(BaseSiteSetting):
 
     organisation = models.CharField(
         max_length=120,
-        help_text="The office's name as IOM uses it today, e.g. 'IOM Global Office in Brussels'.",
+        verbose_name=_("organisation"),
+        help_text=_("The office's name as IOM uses it today, e.g. 'IOM Global Office in Brussels'."),
     )
     website = models.URLField(
         blank=True,
-        help_text="Optional. The office's own website, where visitors find its current contact details.",
+        verbose_name=_("website"),
+        help_text=_("Optional. The office's own website, where visitors find its current contact details."),
     )
-    email = models.EmailField(blank=True, help_text="Optional. A contact address for the public.")
-    phone = models.CharField(blank=True, max_length=40, help_text="Optional. With the country code.")
+    email = models.EmailField(
+        blank=True, verbose_name=_("email"), help_text=_("Optional. A contact address for the public.")
+    )
+    phone = models.CharField(
+        blank=True, max_length=40, verbose_name=_("phone"), help_text=_("Optional. With the country code.")
+    )
     social_links = StreamField(
         [("link", SocialLinkBlock())],
         blank=True,
-        help_text="Optional. Accounts on social networks, in the order the footer lists them.",
+        verbose_name=_("social links"),
+        help_text=_("Optional. Accounts on social networks, in the order the footer lists them."),
     )
 
     panels = [
@@ -36,4 +44,4 @@ class FooterSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "footer"
+        verbose_name = _("footer")
