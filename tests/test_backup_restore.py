@@ -162,10 +162,13 @@ def test_the_readme_restores_a_backup_into_an_empty_database_that_serves_the_sit
             status, content_type, body = fetch(site + path)
             assert (status, content_type) == (200, "text/html"), path
             assert re.search(rf"<title>\s*{re.escape(title)}\b", body.decode()), f"{path}: {title!r} not the title"
-        # An image rendered from an original that only the media backup holds.
+        # An image rendered from an original that only the media backup holds: the framework page's
+        # social-media picture.
         framework = fetch(f"{site}/framework/")[2].decode()
-        image = re.search(r'src="(/media/images/framework-members\.[^"]+)"', framework)
-        assert image, "/framework/ shows no image: were the media restored?"
+        image = re.search(
+            r'<meta property="og:image" content="[^"]*?(/media/images/framework-members\.[^"]+)"', framework
+        )
+        assert image, "/framework/ offers no social image: were the media restored?"
         status, content_type, body = fetch(site + image.group(1))
         assert status == 200 and content_type.startswith("image/") and body
         assert (restored_media / "original_images" / "framework-members.png").exists()

@@ -1,5 +1,6 @@
 """load_content and export_content: the content in the repository becomes the site, safely."""
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -8,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Revision, Site
 
 from partnership.content.loader import LOADER_USERNAME
-from partnership.models import DirectorateGeneralPage, FooterSettings, PartnershipOverviewPage
+from partnership.models import DirectorateGeneralPage, FooterSettings, PartnershipImage, PartnershipOverviewPage
 
 from .utils import (
     FIXTURES_DIR,
@@ -23,9 +25,11 @@ from .utils import (
     page_at,
     row_counts,
     run_command,
+    soup,
 )
 
 PROTECTION = "/thematic-areas/protection/"
+FIXTURE_IMAGE = "framework-members.png"  # the one image fixtures/content/images.yaml lists
 
 
 class TempDirMixin:
@@ -113,10 +117,24 @@ class FreshLoadTests(TempDirMixin, TestCase):
         self.assertIn("INTPA", [dg.acronym for dg in area.directorates_general.all()])
         intpa = DirectorateGeneralPage.objects.get(acronym="INTPA")
         self.assertIn(area.pk, [a.pk for a in intpa.thematic_areas.all()])
-        framework = page_at("/framework/")
-        images = [block.value["image"] for block in framework.body if block.block_type == "image"]
-        self.assertTrue(images)
-        self.assertTrue(images[0].description)
+        # The framework's social-media picture is named by file in its fixture, described in images.yaml.
+        listed = {item["file"]: item for item in yaml.safe_load((FIXTURES_DIR / "content/images.yaml").read_text())}
+        named = yaml.safe_load((FIXTURES_DIR / "content/en/framework.yaml").read_text())["social_image"]
+        social_image = page_at("/framework/").social_image
+        fixture_file = (FIXTURES_DIR / "media" / named).read_bytes()
+        self.assertEqual(social_image.file_hash, hashlib.sha1(fixture_file).hexdigest())  # noqa: S324 - Wagtail's hash
+        self.assertEqual(
+            (social_image.title, social_image.description), (listed[named]["title"], listed[named]["description"])
+        )
+
+    def test_an_image_block_names_its_image_by_file(self):
+        block = {"type": "image", "value": {"image": FIXTURE_IMAGE, "caption": "A caption."}}
+        fixtures = self.edit_fixture("en/thematic-areas/protection.yaml", add_body_block(block))
+        run_command("load_content", "--fixtures", str(fixtures))
+        images = [b.value for b in page_at(PROTECTION).body if b.block_type == "image"]
+        self.assertEqual(len(images), 1)
+        self.assertEqual(images[0]["image"], page_at("/framework/").social_image)
+        self.assertEqual(images[0]["caption"], "A caption.")
 
     def test_dry_run_writes_nothing_and_reports_what_it_would_do(self):
         before = row_counts()
@@ -268,6 +286,27 @@ class ReloadTests(TempDirMixin, TestCase):
         self.assertFalse(page.has_unpublished_changes)
         self.assertEqual(Revision.page_revisions.filter(object_id=str(page.pk)).count(), 2)
 
+    def test_a_social_image_chosen_in_the_admin_survives_a_reload_until_forced(self):
+        fixture_image = page_at("/framework/").social_image
+        other = PartnershipImage.objects.create(
+            title="Senior officials", description="Senior officials around a table.", file=get_test_image_file()
+        )
+        self.edit_in_admin(page_at("/framework/"), social_image=str(other.pk))
+
+        output = run_command("load_content")
+        self.assertIn("skipped   /framework/  (edited in the admin by editor", output)
+        self.assertEqual(page_at("/framework/").social_image, other)
+
+        run_command("load_content", "--force", "/framework/")
+        self.assertEqual(page_at("/framework/").social_image, fixture_image)
+
+    def test_a_social_image_taken_out_of_a_fixture_is_taken_off_the_page(self):
+        fixtures = self.edit_fixture("en/framework.yaml", drop_key("social_image"))
+        output = run_command("load_content", "--fixtures", str(fixtures))
+        self.assertIn("updated   /framework/", output)
+        self.assertIsNone(page_at("/framework/").social_image)
+        self.assertIsNone(soup(self.client.get("/framework/")).find("meta", property="og:image"))
+
     def test_a_page_renamed_in_the_admin_is_found_again_not_duplicated(self):
         self.edit_in_admin(page_at(PROTECTION), slug="protection-of-migrants")
         before = Page.objects.count()
@@ -343,6 +382,8 @@ def add_body_block(block):
     return change
 
 
+PROTECTION_BODY = yaml.safe_load((FIXTURES_DIR / "content/en/thematic-areas/protection.yaml").read_text())["body"]
+
 # (what is wrong, file to change, change, file named in the error, field path and message expected)
 BAD_FIXTURES = [
     (
@@ -385,6 +426,24 @@ BAD_FIXTURES = [
         "images.yaml",
         lambda data: [*data, {"file": "missing.png", "title": "Missing", "description": "Not there."}],
         f"images.yaml: [{fixture_image_count()}].file: missing image file media/missing.png",
+    ),
+    (
+        "social image not in images.yaml",
+        "en/framework.yaml",
+        set_key("social_image", "diagram.png"),
+        "en/framework.yaml: social_image: no image 'diagram.png' in images.yaml",
+    ),
+    (
+        "image taken out of images.yaml while a page still names it",
+        "images.yaml",
+        lambda data: [item for item in data if item["file"] != FIXTURE_IMAGE],
+        f"en/framework.yaml: social_image: no image '{FIXTURE_IMAGE}' in images.yaml",
+    ),
+    (
+        "body image not in images.yaml",
+        "en/thematic-areas/protection.yaml",
+        add_body_block({"type": "image", "value": {"image": "diagram.png", "caption": ""}}),
+        f"protection.yaml: body[{len(PROTECTION_BODY)}].value.image: no image 'diagram.png' in images.yaml",
     ),
     (
         "duplicate acronym",

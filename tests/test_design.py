@@ -69,6 +69,13 @@ class FrameworkDiagramTests(LoadedSiteMixin, TestCase):
         self.assertNotIn(near.url, self.diagram_links())
         self.assertEqual(len(self.diagram_links()), members.count() - 1)
 
+    def test_no_raster_copy_of_the_timeline_or_the_diagram(self):
+        """Text in a picture shrinks with it (4-5 px at 375 px wide) and screen readers get one alt
+        text: the drawn versions replace the pictures; the fixtures keep the diagram for link previews."""
+        for path in ("/", "/framework/"):
+            with self.subTest(path):
+                self.assertEqual(soup(self.client.get(path)).main.find_all(["img", "picture"]), [])
+
 
 class ExternalLinkTests(LoadedSiteMixin, TestCase):
     def test_a_dg_page_links_its_official_website_marked_as_external(self):

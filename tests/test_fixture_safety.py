@@ -278,6 +278,18 @@ WRONG_VALUES = [
         "protection.yaml: image: no image ['x.png'] in images.yaml",
     ),
     (
+        "a social image that is a number",
+        FRAMEWORK,
+        set_key("social_image", 1),
+        f"{FRAMEWORK}: social_image: no image 1 in images.yaml",
+    ),
+    (
+        "a social image named by its path under fixtures/",
+        FRAMEWORK,
+        set_key("social_image", "media/framework-members.png"),
+        f"{FRAMEWORK}: social_image: no image 'media/framework-members.png' in images.yaml",
+    ),
+    (
         "a table cell that is a mapping",
         FRAMEWORK,
         lambda d: {**d, "body": [{"type": "table", "value": {"data": [[{"a": 1}]]}}]},

@@ -35,7 +35,8 @@ class LiveMediaTestCase(RoleTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        # The loaded site shows this image on the framework page (its body's image block).
+        # The loaded site shows this image on the framework page as its social-media picture: a
+        # ForeignKey, which Wagtail's reference index records as it records a body's image blocks.
         cls.live_image = PartnershipImage.objects.get(file__contains="framework-members")
         cls.new_collection = Collection.get_first_root_node().add_child(name="Archive")
 
@@ -50,8 +51,11 @@ class LiveMediaTestCase(RoleTestCase):
         return data
 
     def framework_alt_texts(self):
+        """The image descriptions the framework page gives visitors and link previews."""
         self.client.logout()
-        return [img.get("alt") for img in soup(self.client.get(FRAMEWORK)).select("main img")]
+        html = soup(self.client.get(FRAMEWORK))
+        shared = html.select('meta[property="og:image:alt"], meta[name="twitter:image:alt"]')
+        return [meta["content"] for meta in shared] + [img.get("alt") for img in html.select("main img")]
 
     def assert_image_unchanged(self, image):
         stored = PartnershipImage.objects.get(pk=image.pk)
@@ -75,6 +79,21 @@ class EditorAndLiveImageTests(LiveMediaTestCase):
         self.assert_image_unchanged(image)
         self.assertIn(image.description, self.framework_alt_texts())
         self.assertNotIn("Changed without moderation.", self.framework_alt_texts())
+
+    def test_an_image_in_a_live_pages_body_is_guarded_too(self):
+        image = PartnershipImage.objects.create(
+            title="Border post", description="A border post at dawn.", file=get_test_image_file()
+        )
+        page = page_at(FRAMEWORK)
+        page.body.append(("image", {"image": image, "caption": ""}))
+        page.save_revision(user=self.users["moderator"]).publish()
+        self.assertIn("A border post at dawn.", self.framework_alt_texts())
+        self.as_role("editor")
+        response = self.client.post(
+            reverse("wagtailimages:edit", args=[image.pk]), self.image_data(image, description="Unmoderated.")
+        )
+        self.assertIn(REFUSAL, messages_text(response))
+        self.assert_image_unchanged(image)
 
     def test_an_editor_cannot_replace_the_file_of_an_image_on_a_live_page(self):
         image = self.live_image

@@ -1,5 +1,6 @@
 """What search engines and link previews read: sitemap, robots.txt, titles, descriptions, canonicals."""
 
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from django.test import TestCase
@@ -58,6 +59,27 @@ class PageMetaTests(LoadedSiteMixin, TestCase):
                 self.assertEqual(self.meta(html, property="og:url"), page.full_url)
                 self.assertEqual(self.meta(html, property="og:title"), page.seo_title or page.title)
                 self.assertEqual(self.meta(html, property="og:description"), page.search_description or page.summary)
+
+    def test_a_social_image_is_offered_to_link_previews_with_its_description(self):
+        page = page_at("/framework/")
+        self.assertIsNotNone(page.social_image)  # fixtures/content/en/framework.yaml names one
+        html = soup(self.client.get("/framework/"))
+        url = self.meta(html, property="og:image")
+        self.assertTrue(url.startswith(f"{self.site.root_url}/media/images/"), url)  # absolute, at the site
+        self.assertIn(".fill-1200x630.format-jpeg.", url)
+        self.assertEqual(
+            (self.meta(html, property="og:image:width"), self.meta(html, property="og:image:height")), ("1200", "630")
+        )
+        self.assertEqual(self.meta(html, property="og:image:alt"), page.social_image.description)
+        self.assertEqual(self.meta(html, name="twitter:image:alt"), page.social_image.description)
+        self.assertEqual(self.meta(html, name="twitter:card"), "summary_large_image")
+        response = self.client.get(urlsplit(url).path)
+        self.assertEqual((response.status_code, response["Content-Type"]), (200, "image/jpeg"))
+
+    def test_a_page_without_a_social_image_offers_none(self):
+        html = soup(self.client.get("/thematic-areas/protection/"))
+        for attrs in ({"property": "og:image"}, {"property": "og:image:alt"}, {"name": "twitter:card"}):
+            self.assertIsNone(html.find("meta", attrs=attrs), attrs)
 
     def test_seo_title_and_search_description_override(self):
         page = page_at("/framework/")

@@ -257,7 +257,8 @@ image.description = {description!r}
 image.save()
 """,
     )
-    assert f'alt="{description}"' in text(stack.get("/framework/"))
+    # The framework page shows the image as its social-media picture, described for link previews.
+    assert f'<meta property="og:image:alt" content="{description}">' in text(stack.get("/framework/"))
 
 
 def test_host_ports_tracking_parameters_and_cookies_do_not_multiply_entries(stack):
