@@ -38,6 +38,11 @@ class RoutingTests(LoadedSiteMixin, TestCase):
             self.route("/directorates-general/home/")
         self.assertEqual(len(queries), 2)  # the pages on the way, then the one served as its type
 
+    def test_the_page_served_comes_with_its_social_image(self):
+        framework = self.route("/framework/").page
+        with self.assertNumQueries(0):
+            self.assertEqual(framework.social_image.file.name.rsplit("/", 1)[-1][:17], "framework-members")
+
     def test_unknown_paths_are_404_at_every_level(self):
         for path in ("/nope/", "/directorates-general/nope/", "/directorates-general/home/nope/", "/x/y/z/"):
             with self.subTest(path), self.assertRaises(Http404):

@@ -139,7 +139,10 @@ class BasePage(Page):
             model = ContentType.objects.get_for_id(type_id).model_class() or Page
             rest = path_components[position + 1 :]  # nothing after the last page: it is served
             if not rest or getattr(model, "route", None) is not BasePage.route:
-                return model.objects.get(pk=pk).route(request, rest)
+                pages = model.objects.all()
+                if issubclass(model, BasePage):
+                    pages = pages.select_related("social_image")  # the head's link preview: no query more
+                return pages.get(pk=pk).route(request, rest)
 
     def serve(self, request, *args, **kwargs):
         """The page, marked for the HTTP cache in front of the site (Varnish, a CDN) when nobody is
