@@ -24,6 +24,8 @@ a revision is published covers them all: the model names the clash
 (DirectorateGeneralPage.unique_error_message), these say what did not happen and what to do.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 
@@ -40,3 +42,17 @@ class PublishingRefused(Exception):
         super().__init__(why_not_published(page.get_admin_display_title(), error))
         self.page = page
         self.error = error
+
+
+def publish_due_revisions(revisions, log_action):
+    """Publish each revision, in order, in a transaction of its own: one that fails validation is
+    left exactly as it was (still scheduled) and the rest are published. Returns the refusals,
+    as (revision, message) pairs."""
+    refused = []
+    for revision in revisions:
+        try:
+            with transaction.atomic():
+                revision.publish(log_action=log_action)
+        except ValidationError as error:
+            refused.append((revision, why_not_published(revision.object_str, error)))
+    return refused

@@ -1,8 +1,13 @@
 """A Directorate-General's acronym is its own: the admin says so in the form, never with a server
 error, and keeps what the editor typed. Through the real copy, create and edit views."""
 
+import datetime
+from io import StringIO
+
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase, WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -266,3 +271,26 @@ class RevertingToAStaleRevisionTests(StaleAcronymTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("already uses the acronym ZZZ", " ".join(response.context["form"].errors["acronym"]))
         self.assertNothingPublished()
+
+
+class SchedulingAStaleDraftTests(StaleAcronymTestCase):
+    def test_publish_scheduled_reports_the_page_publishes_the_rest_and_exits_non_zero(self):
+        self.stale_revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=2)
+        self.stale_revision.save()
+        framework = page_at("/framework/")
+        framework.summary = "The framework, as scheduled."
+        later = framework.save_revision(user=self.moderator)
+        later.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+        later.save()
+
+        out, err = StringIO(), StringIO()
+        with self.assertRaises(CommandError) as raised:
+            call_command("publish_scheduled", stdout=out, stderr=err)
+        self.assertIn("1 scheduled page was not published", str(raised.exception))
+        self.assertIn("'DG NEAR'", err.getvalue())
+        self.assertIn("ZZZ is already the acronym of 'DG ECHO'", err.getvalue())
+        self.assertEqual(page_at("/framework/").summary, "The framework, as scheduled.")
+        self.assertNothingPublished()
+        # Still scheduled: it goes live on the first run after someone resolves the clash.
+        self.stale_revision.refresh_from_db()
+        self.assertIsNotNone(self.stale_revision.approved_go_live_at)
