@@ -191,7 +191,8 @@ class StaleDraftPublishBulkAction(PublishBulkAction):
     """The pages listing's bulk "Publish", refusing a draft that can no longer be published
     (partnership/publishing.py) with a message instead of a server error. Wagtail runs the action
     in one transaction: when one page is refused, none is published, and the message says so.
-    wagtail_hooks.py registers it after Wagtail's own, under the same action type, which replaces it."""
+    wagtail_hooks.py registers it after Wagtail's own, under the same action type, which replaces it.
+    Upstream: wagtail/wagtail#14253 (bulk publish lets a draft's ValidationError through as a 500)."""
 
     @classmethod
     def execute_action(cls, objects, include_descendants=False, user=None, **kwargs):

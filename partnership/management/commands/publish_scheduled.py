@@ -6,7 +6,9 @@ traceback, after clearing that page's schedule, and leaves every page after it u
 next run. This command is found before Wagtail's (partnership comes first in INSTALLED_APPS). It
 unpublishes what has expired as Wagtail does, then publishes each due revision in a transaction of
 its own: a refused page is named on stderr and stays scheduled, the others are published, and the
-command exits non-zero. A dry run is Wagtail's own.
+command exits non-zero. A dry run is Wagtail's own. Wagtail has no hook into the command's loop;
+upstream, wagtail/wagtail#13879 (closed, unmerged) proposed making the publish itself atomic, so a
+failed one keeps its schedule.
 """
 
 from django.apps import apps
