@@ -8,18 +8,22 @@ and before_delete_page; images and documents have none), so wagtail_hooks.py rou
 here, ahead of Wagtail's own, with the `order` of the register_admin_urls hook.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.views import documents
 from wagtail.images.models import AbstractImage
 from wagtail.images.views import images
 from wagtail.models import Page
+
+from .publishing import PublishingRefused, why_not_published
 
 
 def live_use_message(instance, pages):
@@ -158,9 +162,63 @@ class PageSearchView(SearchView):
     verbose_name_plural = Page._meta.verbose_name_plural
 
 
+class StaleDraftWorkflowActionView(WorkflowActionView):
+    """Approving a draft that can no longer be published (partnership/publishing.py): Wagtail's
+    Task.on_action runs in a transaction, so the approval is undone with it; say why, and go back
+    where the Moderator was (the dashboard, or the page under the approval's dialog). The page is
+    still awaiting moderation."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError as error:
+            messages.error(
+                request,
+                "{} {}".format(
+                    why_not_published(self.object.get_admin_display_title(), error),
+                    _(
+                        "It is still awaiting moderation: request changes so its editor can put this "
+                        "right, then approve it."
+                    ),
+                ),
+            )
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+            return redirect(self.redirect_url)
+
+
+class StaleDraftPublishBulkAction(PublishBulkAction):
+    """The pages listing's bulk "Publish", refusing a draft that can no longer be published
+    (partnership/publishing.py) with a message instead of a server error. Wagtail runs the action
+    in one transaction: when one page is refused, none is published, and the message says so.
+    wagtail_hooks.py registers it after Wagtail's own, under the same action type, which replaces it.
+    Upstream: wagtail/wagtail#14253 (bulk publish lets a draft's ValidationError through as a 500)."""
+
+    @classmethod
+    def execute_action(cls, objects, include_descendants=False, user=None, **kwargs):
+        """Wagtail's, a page at a time, so that a refusal can name its page."""
+        parents, children = 0, 0
+        for page in objects:
+            try:
+                counts = super().execute_action([page], include_descendants=include_descendants, user=user, **kwargs)
+            except ValidationError as error:
+                raise PublishingRefused(page, error) from error
+            parents, children = parents + counts[0], children + counts[1]
+        return parents, children
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except PublishingRefused as refusal:
+            messages.error(self.request, "{} {}".format(refusal, _("None of the selected pages was published.")))
+            return redirect(self.next_url)
+
+
 class PartnershipPageViewSet(PageViewSet):
-    """Wagtail's viewset for pages, with PageSearchView: wagtail_hooks.py registers it after
-    Wagtail's own (its hook has order -1), so it is the one every page type without a viewset of its
-    own uses, and the only one the search asks. Every other view is Wagtail's, unchanged."""
+    """Wagtail's viewset for pages, with PageSearchView and StaleDraftWorkflowActionView:
+    wagtail_hooks.py registers it after Wagtail's own (its hook has order -1), so it is the one
+    every page type without a viewset of its own uses, and the only one the search asks. Every
+    other view is Wagtail's, unchanged."""
 
     search_view_class = PageSearchView
+    workflow_action_view_class = StaleDraftWorkflowActionView

@@ -118,6 +118,11 @@ def name_what_the_page_search_counts():
     return admin_views.PartnershipPageViewSet()
 
 
+# The bulk "Publish", refusing a stale draft with a message. After Wagtail's own bulk actions (their
+# hooks have order 0): the last one registered for an action type is the one the listing uses.
+hooks.register("register_bulk_action", admin_views.StaleDraftPublishBulkAction, order=1)
+
+
 @hooks.register("before_copy_page")
 def refuse_to_copy_directorates_general(request, page):
     """A copy or an alias of a DG page would share its acronym, which must be unique (the database

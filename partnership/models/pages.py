@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
@@ -263,6 +264,24 @@ class DirectorateGeneralPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = when_shown(lambda: list(self.get_thematic_areas()))
         return context
+
+    def unique_error_message(self, model_class, unique_check):
+        """Name the page that holds the acronym. The editor's form says so before a draft is saved
+        (DirectorateGeneralPageForm); this is what publishing a draft that has gone stale since says
+        (another page published the acronym while it waited for moderation or its go-live time),
+        and partnership/publishing.py shows it to whoever approved or scheduled it."""
+        if tuple(unique_check) == ("acronym",):
+            holder = DirectorateGeneralPage.objects.filter(acronym=self.acronym).exclude(pk=self.pk).first()
+            if holder is not None:
+                return ValidationError(
+                    _(
+                        "%(acronym)s is already the acronym of '%(title)s'. "
+                        "Each Directorate-General needs an acronym of its own."
+                    ),
+                    code="unique",
+                    params={"acronym": self.acronym, "title": holder.title},
+                )
+        return super().unique_error_message(model_class, unique_check)
 
     def thematic_areas_for_editors(self):
         """Every thematic area that names this DG, as (area, status) pairs, for the editor's Details
