@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 RESULTS_PER_PAGE = 10
 # Long enough for any real question; longer input is cut, so a pasted essay costs the database nothing.
@@ -35,7 +35,8 @@ def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     if terms:
-        results = Page.objects.live().public().specific().search(terms)
+        # Pages in the visitor's language only (Wagtail indexes each page's locale for filtering).
+        results = Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
     else:
         results = Page.objects.none()
 

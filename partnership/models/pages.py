@@ -149,7 +149,7 @@ class FrameworkPage(BasePage):
         return context
 
     def get_members(self):
-        members = DirectorateGeneralPage.objects.live().filter(framework_member=True)
+        members = DirectorateGeneralPage.objects.live().filter(framework_member=True, locale_id=self.locale_id)
         return without_private_pages(members).order_by("path")
 
 

@@ -30,7 +30,9 @@ def main_menu(context):
     current = _current_page(context)
     current_path = (current.path or "") if current else ""
     menu_items = []
-    for child in without_private_pages(site.root_page.get_children().live().in_menu()).order_by("path"):
+    # The home page in the visitor's language (Wagtail's `localized`: itself while there is one).
+    root = site.root_page.localized
+    for child in without_private_pages(root.get_children().live().in_menu()).order_by("path"):
         if current_path == child.path:
             aria_current = "page"
         elif current_path.startswith(child.path):
@@ -53,7 +55,7 @@ def breadcrumbs(context):
     site = Site.find_for_request(request)
     if page is None or site is None or not page.path:
         return {"crumbs": []}
-    root = site.root_page
+    root = site.root_page.localized
     if page.pk is not None and page.pk == root.pk:
         return {"crumbs": []}
     if not page.path.startswith(root.path) or page.path == root.path:

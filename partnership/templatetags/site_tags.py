@@ -5,6 +5,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -56,20 +57,30 @@ def body_headings(body):
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """The footer's links from the live pages, in two queries: each EU body's official website
-    (framework members first) and the accessibility, privacy and legal notices under the home page.
+    (framework members first) and the accessibility, privacy and legal notices under the home page,
+    in the visitor's language (the home page's translation, Wagtail's `localized`; the notices are
+    known by their English slugs, their translations by Wagtail's translation key).
     An EU body's website is public whatever its page's viewing restrictions, and a restricted
     notice asks for a login as any link to it would: no restriction check is spent on either."""
     site = Site.find_for_request(context.get("request"))
     if site is None:
         return {"bodies": [], "legal_pages": []}
+    root = site.root_page.localized
     bodies = (
         DirectorateGeneralPage.objects.live()
+        .filter(locale_id=root.locale_id)
         .exclude(website="")
         .order_by("-framework_member", "path")
         .only("acronym", "full_name", "website")
     )
-    children = Page.objects.child_of(site.root_page).live().filter(slug__in=LEGAL_PAGE_SLUGS)
-    legal = {page.slug: page for page in children}
+    english = Page.objects.child_of(site.root_page).filter(slug__in=LEGAL_PAGE_SLUGS)
+    children = (
+        Page.objects.child_of(root)
+        .live()
+        .filter(translation_key__in=english.values("translation_key"))
+        .annotate(english_slug=Subquery(english.filter(translation_key=OuterRef("translation_key")).values("slug")[:1]))
+    )
+    legal = {page.english_slug: page for page in children}
     return {"bodies": list(bodies), "legal_pages": [legal[slug] for slug in LEGAL_PAGE_SLUGS if slug in legal]}
 
 
