@@ -375,9 +375,7 @@ class SameAcronymInAnotherLocaleTests(AcronymsPerLocaleTestCase):
 
 class SameAcronymInTheSameLocaleTests(AcronymsPerLocaleTestCase):
     def test_the_model_refuses_another_french_dgs_acronym_in_any_case_naming_it(self):
-        french_home = self.fresh(self.fr_home_dg)
-        french_home.title = "DG HOME (français)"
-        french_home.save()
+        self.rename(self.fr_home_dg, "DG HOME (français)")
         for acronym in ("HOME", "home"):
             with self.subTest(acronym):
                 page = self.fresh(self.fr_echo)
@@ -404,27 +402,37 @@ class SameAcronymInTheSameLocaleTests(AcronymsPerLocaleTestCase):
             near.full_clean()
         self.assertEqual(sorted(raised.exception.message_dict), ["acronym", "slug"])
 
-    def test_the_create_view_refuses_a_french_dg_with_another_french_dgs_acronym(self):
+    def rename(self, page, title):
+        page = self.fresh(page)
+        page.title = title
+        page.save()
+
+    def test_the_create_view_refuses_a_french_dg_with_another_french_dgs_acronym_naming_it(self):
+        self.rename(self.fr_echo, "DG ECHO (français)")
         before = Page.objects.count()
         response = self.client.post(self.add_url(), self.new_dg_data(acronym="ECHO", slug="echo-2"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response.context["form"].errors["acronym"],
             [
-                "The Directorate-General page 'DG ECHO' already uses the acronym ECHO. "
+                "The Directorate-General page 'DG ECHO (français)' already uses the acronym ECHO. "
                 "Each Directorate-General needs an acronym of its own."
             ],
         )
         self.assertEqual(Page.objects.count(), before)
 
-    def test_the_edit_view_refuses_a_french_dg_taking_another_french_dgs_acronym(self):
+    def test_the_edit_view_refuses_a_french_dg_taking_another_french_dgs_acronym_naming_it(self):
+        self.rename(self.fr_home_dg, "DG HOME (français)")
         self.client.force_login(make_user("administrator", superuser=True))
         revisions = self.fr_echo.revisions.count()
         data = edit_form_data(self.client, self.fr_echo)
         data["acronym"] = "HOME"
         response = self.client.post(reverse("wagtailadmin_pages:edit", args=[self.fr_echo.pk]), data)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("already uses the acronym HOME", " ".join(response.context["form"].errors["acronym"]))
+        self.assertIn(
+            "The Directorate-General page 'DG HOME (français)' already uses the acronym HOME",
+            " ".join(response.context["form"].errors["acronym"]),
+        )
         self.assertEqual(self.fr_echo.revisions.count(), revisions)
 
     def test_publishing_a_stale_french_draft_is_refused_with_the_message(self):
