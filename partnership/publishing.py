@@ -21,7 +21,7 @@ unpublished draft holds)? A draft abandoned months ago would block the acronym f
 scheduled revision older than the latest draft would go unchecked, and any other stale field (a
 slug a sibling took since) would still end in a server error. Catching the ValidationError where
 a revision is published covers them all: the model names the clash
-(DirectorateGeneralPage.unique_error_message), these say what did not happen and what to do.
+(DirectorateGeneralPage.clean), these say what did not happen and what to do.
 """
 
 from django.core.exceptions import ValidationError

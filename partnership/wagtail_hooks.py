@@ -125,8 +125,10 @@ hooks.register("register_bulk_action", admin_views.StaleDraftPublishBulkAction, 
 
 @hooks.register("before_copy_page")
 def refuse_to_copy_directorates_general(request, page):
-    """A copy or an alias of a DG page would share its acronym, which must be unique (the database
-    refuses it, and Wagtail's copy view does not let anyone change it first). Say so instead."""
+    """A copy or an alias of a DG page would share its acronym in the same language, where each DG
+    needs its own (DirectorateGeneralPage.clean refuses to publish it, and Wagtail's copy view does
+    not let anyone change it first). Say so instead. Translating a DG into another locale, where it keeps
+    its acronym, does not go through Wagtail's copy view and this hook."""
     if DirectorateGeneralPage.objects.descendant_of(page, inclusive=True).exists():
         messages.error(
             request,

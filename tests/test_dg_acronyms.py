@@ -1,23 +1,29 @@
-"""A Directorate-General's acronym is its own: the admin says so in the form, never with a server
-error, and keeps what the editor typed. Through the real copy, create and edit views."""
+"""A Directorate-General's acronym is its own within its language: the admin says so in the form,
+never with a server error, and keeps what the editor typed. Through the real copy, create and edit
+views. A French DG HOME may sit beside the English one."""
 
 import datetime
 from io import StringIO
 
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+from wagtail.models import Locale, Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase, WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from partnership.content.errors import ContentError
+from partnership.content.loader import load
 from partnership.models import DirectorateGeneralPage
 
+from .test_content_loader import TempDirMixin, set_key
 from .test_roles import make_user
-from .utils import LoadedSiteMixin, edit_form_data, page_at, soup
+from .utils import LoadedSiteMixin, edit_form_data, page_at, row_counts, soup
 
 DG_INDEX = "/directorates-general/"
+HOME = "/directorates-general/home/"
 ECHO = "/directorates-general/echo/"
 NEAR = "/directorates-general/near/"
 
@@ -294,3 +300,187 @@ class SchedulingAStaleDraftTests(StaleAcronymTestCase):
         # Still scheduled: it goes live on the first run after someone resolves the clash.
         self.stale_revision.refresh_from_db()
         self.assertIsNotNone(self.stale_revision.approved_go_live_at)
+
+
+FRENCH = [("en", "English"), ("fr", "French")]
+
+
+@override_settings(LANGUAGES=FRENCH, WAGTAIL_CONTENT_LANGUAGES=FRENCH)
+class AcronymsPerLocaleTestCase(AcronymTestCase):
+    """A French tree beside the English one, as translating makes it (Wagtail's copy_for_translation,
+    which simple_translation calls): DG HOME and DG ECHO copied into French keep their acronyms.
+    i18n stays off, as on the site today; the French pages are there all the same. French is declared
+    a content language as it will be when i18n is on (Wagtail checks none of this against it)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.english = Locale.get_default()
+        cls.french = Locale.objects.create(language_code="fr")
+        cls.fr_home_dg = page_at(HOME).copy_for_translation(cls.french, copy_parents=True)
+        cls.fr_echo = page_at(ECHO).copy_for_translation(cls.french)
+        cls.fr_dg_index = cls.fr_home_dg.get_parent().specific
+
+    def fresh(self, page):
+        return DirectorateGeneralPage.objects.get(pk=page.pk)
+
+    def add_url(self):
+        return reverse("wagtailadmin_pages:add", args=["partnership", "directorategeneralpage", self.fr_dg_index.pk])
+
+    def acronym_errors(self, page):
+        with self.assertRaises(ValidationError) as raised:
+            page.full_clean()
+        return raised.exception.message_dict.get("acronym", [])
+
+
+class SameAcronymInAnotherLocaleTests(AcronymsPerLocaleTestCase):
+    def test_translating_a_dg_keeps_its_acronym_in_the_other_locale(self):
+        self.assertEqual((self.fr_home_dg.acronym, self.fr_home_dg.locale), ("HOME", self.french))
+        holders = DirectorateGeneralPage.objects.filter(acronym="HOME")
+        self.assertEqual(sorted(holders.values_list("locale__language_code", flat=True)), ["en", "fr"])
+
+    def test_the_model_accepts_and_publishes_the_same_acronym_in_another_locale(self):
+        page = self.fresh(self.fr_home_dg)
+        page.full_clean()  # no ValidationError
+        page.save_revision().publish()
+        self.assertTrue(self.fresh(self.fr_home_dg).live)
+        self.assertTrue(page_at(HOME).live)
+
+    def test_the_model_accepts_an_acronym_only_another_locale_uses(self):
+        self.fr_echo.acronym = "MOVE"
+        self.fr_echo.save_revision().publish()
+        near = page_at(NEAR)
+        near.acronym = "MOVE"
+        near.full_clean()
+        near.save_revision().publish()
+        self.assertEqual(page_at(NEAR).acronym, "MOVE")
+
+    def test_the_create_view_accepts_a_french_dg_with_an_english_dgs_acronym(self):
+        response = self.client.post(self.add_url(), self.new_dg_data(acronym="NEAR", slug="near"))
+        self.assertEqual(response.status_code, 302)
+        created = DirectorateGeneralPage.objects.get(locale=self.french, acronym="NEAR")
+        self.assertEqual(created.get_parent().pk, self.fr_dg_index.pk)
+        self.assertEqual(DirectorateGeneralPage.objects.filter(acronym="NEAR").count(), 2)
+
+    def test_the_edit_view_saves_and_publishes_a_french_dg_with_its_english_acronym(self):
+        self.client.force_login(make_user("administrator", superuser=True))
+        data = edit_form_data(self.client, self.fr_home_dg)
+        data["summary"] = "La DG HOME, en français."
+        data["action-publish"] = "action-publish"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[self.fr_home_dg.pk]), data)
+        self.assertEqual(response.status_code, 302)
+        page = self.fresh(self.fr_home_dg)
+        self.assertEqual((page.live, page.acronym, page.summary), (True, "HOME", "La DG HOME, en français."))
+
+
+class SameAcronymInTheSameLocaleTests(AcronymsPerLocaleTestCase):
+    def test_the_model_refuses_another_french_dgs_acronym_in_any_case_naming_it(self):
+        self.rename(self.fr_home_dg, "DG HOME (français)")
+        for acronym in ("HOME", "home"):
+            with self.subTest(acronym):
+                page = self.fresh(self.fr_echo)
+                page.acronym = acronym
+                self.assertIn(
+                    f"{acronym} is already the acronym of 'DG HOME (français)'. "
+                    "Each Directorate-General needs an acronym of its own.",
+                    self.acronym_errors(page),
+                )
+
+    def test_the_model_still_refuses_another_english_dgs_acronym(self):
+        near = page_at(NEAR)
+        near.acronym = "ECHO"
+        self.assertEqual(
+            self.acronym_errors(near),
+            ["ECHO is already the acronym of 'DG ECHO'. Each Directorate-General needs an acronym of its own."],
+        )
+
+    def test_the_model_reports_the_acronym_and_the_slug_together(self):
+        near = page_at(NEAR)
+        near.acronym = "ECHO"
+        near.slug = "echo"
+        with self.assertRaises(ValidationError) as raised:
+            near.full_clean()
+        self.assertEqual(sorted(raised.exception.message_dict), ["acronym", "slug"])
+
+    def rename(self, page, title):
+        page = self.fresh(page)
+        page.title = title
+        page.save()
+
+    def test_the_create_view_refuses_a_french_dg_with_another_french_dgs_acronym_naming_it(self):
+        self.rename(self.fr_echo, "DG ECHO (français)")
+        before = Page.objects.count()
+        response = self.client.post(self.add_url(), self.new_dg_data(acronym="ECHO", slug="echo-2"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["acronym"],
+            [
+                "The Directorate-General page 'DG ECHO (français)' already uses the acronym ECHO. "
+                "Each Directorate-General needs an acronym of its own."
+            ],
+        )
+        self.assertEqual(Page.objects.count(), before)
+
+    def test_the_edit_view_refuses_a_french_dg_taking_another_french_dgs_acronym_naming_it(self):
+        self.rename(self.fr_home_dg, "DG HOME (français)")
+        self.client.force_login(make_user("administrator", superuser=True))
+        revisions = self.fr_echo.revisions.count()
+        data = edit_form_data(self.client, self.fr_echo)
+        data["acronym"] = "HOME"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[self.fr_echo.pk]), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "The Directorate-General page 'DG HOME (français)' already uses the acronym HOME",
+            " ".join(response.context["form"].errors["acronym"]),
+        )
+        self.assertEqual(self.fr_echo.revisions.count(), revisions)
+
+    def test_publishing_a_stale_french_draft_is_refused_with_the_message(self):
+        draft = self.fresh(self.fr_echo)
+        draft.acronym = "ZZZ"
+        stale = draft.save_revision()
+        french_home = self.fresh(self.fr_home_dg)
+        french_home.acronym = "ZZZ"
+        french_home.save_revision().publish()
+        with self.assertRaises(ValidationError) as raised:
+            stale.publish()
+        self.assertEqual(
+            raised.exception.message_dict["acronym"],
+            ["ZZZ is already the acronym of 'DG HOME'. Each Directorate-General needs an acronym of its own."],
+        )
+        self.assertEqual(self.fresh(self.fr_echo).acronym, "ECHO")
+
+
+class LoaderNamesTheDGsOfTheAreasLocaleTests(TempDirMixin, AcronymsPerLocaleTestCase):
+    """A thematic area's fixture names its DGs by acronym; with a French DG HOME and DG ECHO on the
+    site, an English area still means the English ones."""
+
+    AREA = "/thematic-areas/emergency-preparedness-and-response/"
+    AREA_FILE = "en/thematic-areas/emergency-preparedness-and-response.yaml"
+
+    def test_an_english_area_is_linked_to_the_english_dgs(self):
+        def change(data):
+            data["summary"] = "Now with DG HOME too."
+            data["directorates_general"] = ["ECHO", "HOME"]
+            return data
+
+        load(self.edit_fixture(self.AREA_FILE, change))
+        named = page_at(self.AREA).directorates_general.all()
+        self.assertEqual(
+            sorted((dg.acronym, dg.locale.language_code) for dg in named), [("ECHO", "en"), ("HOME", "en")]
+        )
+
+    def test_an_acronym_only_a_french_dg_has_is_not_found_for_an_english_area(self):
+        french_echo = self.fresh(self.fr_echo)
+        french_echo.acronym = "MOVE"
+        french_echo.save_revision().publish()
+        before = row_counts()
+        fixtures = self.edit_fixture(self.AREA_FILE, set_key("directorates_general", ["ECHO", "MOVE"]))
+        with self.assertRaises(ContentError) as raised:
+            load(fixtures)
+        self.assertIn(
+            f"{self.AREA_FILE}: directorates_general[1]: no Directorate-General page with acronym 'MOVE'",
+            str(raised.exception),
+        )
+        self.assertEqual(row_counts(), before)
+        self.assertEqual([dg.acronym for dg in page_at(self.AREA).directorates_general.all()], ["ECHO"])

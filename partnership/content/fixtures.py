@@ -388,11 +388,17 @@ def _site_page_paths():
 
 
 def _check_pages(pages, references, problems, removed):
+    # Natural keys are unique within a locale (a French DG HOME beside the English one), so they
+    # are kept as (locale, key) pairs: a page names, and clashes with, pages of its own locale only.
     acronyms = {}
     paths = {spec.path: spec for spec in pages}
     # Natural keys of the wrong type are reported by _check_fields; here they are left out.
     planned = {
-        model: {spec.data.get(key) for spec in pages if spec.model is model and isinstance(spec.data.get(key), str)}
+        model: {
+            (spec.locale, spec.data.get(key))
+            for spec in pages
+            if spec.model is model and isinstance(spec.data.get(key), str)
+        }
         for model, key in NATURAL_KEYS.items()
     }
     for spec in pages:
@@ -413,9 +419,9 @@ def _check_pages(pages, references, problems, removed):
         _check_fields(spec, references, planned, problems, removed)
         for model, key in NATURAL_KEYS.items():
             if spec.model is model and isinstance(spec.data.get(key), str):
-                value = spec.data.get(key)
+                value = (spec.locale, spec.data.get(key))
                 if value in acronyms:
-                    problems.append(Problem(spec.file, key, f"'{value}' is already used by {acronyms[value]}"))
+                    problems.append(Problem(spec.file, key, f"'{value[1]}' is already used by {acronyms[value]}"))
                 acronyms[value] = spec.file
 
 
@@ -441,21 +447,24 @@ def _check_fields(spec, references, planned, problems, removed):
             if value is not None and (not isinstance(value, str) or value not in references.image_id_by_file):
                 found.append((name, f"no image {value!r} in images.yaml"))
         elif kind == "pages":
-            _check_page_keys(model_field, value, name, planned, found)
+            _check_page_keys(model_field, value, name, spec.locale, planned, found)
         else:
             _check_value(model_field, value, name, found)
         problems += [Problem(spec.file, where, message) for where, message in found]
         removed += [Problem(spec.file, where, message) for where, message in lost]
 
 
-def _check_page_keys(model_field, value, name, planned, problems):
+def _check_page_keys(model_field, value, name, locale, planned, problems):
     model = model_field.related_model
     key = NATURAL_KEYS[model]
     if not isinstance(value, list):
         problems.append((name, f"expected a list of {key}s"))
         return
-    # Pages this relation may point to: those in the fixtures and those already on the site.
-    known = planned[model] | set(model.objects.values_list(key, flat=True))
+    # Pages this relation may point to, in the page's own locale: those in the fixtures and those
+    # already on the site.
+    known = {item for item_locale, item in planned[model] if item_locale == locale} | set(
+        model.objects.filter(locale__language_code=locale).values_list(key, flat=True)
+    )
     for index, item in enumerate(value):
         if not isinstance(item, str):
             problems.append((f"{name}[{index}]", f"expected the {key} of a {model._meta.verbose_name}, not {item!r}"))

@@ -298,10 +298,10 @@ class _Apply:
             elif kind == "image":
                 values[name] = self.plan.references.image_id_by_file.get(raw) if raw else None
             elif kind == "pages":
+                # A natural key is unique within a locale: the pages named are those of this page's.
                 key = NATURAL_KEYS[model_field.related_model]
-                by_key = {
-                    getattr(p, key): p for p in model_field.related_model.objects.filter(**{f"{key}__in": raw or []})
-                }
+                named = model_field.related_model.objects.filter(locale_id=page.locale_id, **{f"{key}__in": raw or []})
+                by_key = {getattr(p, key): p for p in named}
                 values[name] = [by_key[item] for item in raw or [] if item in by_key]
         if problems:
             gone = self.links_to_deleted(spec)

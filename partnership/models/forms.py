@@ -7,13 +7,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 class DirectorateGeneralPageForm(WagtailAdminPageForm):
     def clean_acronym(self):
-        """Each DG's acronym is its own (the database refuses a second one): say so in the form,
-        for drafts too, instead of failing on save. Compared without regard to case."""
+        """Each DG's acronym is its own within its language: say so in the form, for drafts too
+        (Wagtail's views save a draft without the model's clean(), which checks it again when the
+        page is published). Compared without regard to case, within the page's locale (a new
+        page's is its parent's, set by the create view before the form is built)."""
         acronym = self.cleaned_data.get("acronym", "")
         if not acronym:
             return acronym
-        model = self._meta.model
-        other = model.objects.filter(acronym__iexact=acronym).exclude(pk=self.instance.pk).first()
+        other = self.instance.acronym_holder(acronym)
         if other is not None:
             raise forms.ValidationError(
                 _(

@@ -180,7 +180,9 @@ class DirectorateGeneralPage(BasePage):
 
     acronym = models.CharField(
         max_length=12,
-        unique=True,
+        # Unique within a locale, which the database cannot hold (the locale is on Wagtail's page
+        # table): clean() and the editor's form check it. The index keeps lookups by acronym fast.
+        db_index=True,
         validators=[RegexValidator(r"^[A-Z]{2,12}$", _("Use capital letters only, e.g. HOME."))],
         verbose_name=_("acronym"),
         help_text=_("The EU's own short name, in capitals, e.g. HOME. Shown in lists and found by search."),
@@ -229,7 +231,7 @@ class DirectorateGeneralPage(BasePage):
         [
             MultiFieldPanel(
                 # Required for drafts too: a new page's first draft is stored as the page itself,
-                # and no two pages may share an acronym, not even an empty one.
+                # and lists, search and the content fixtures name a DG by its acronym.
                 [FieldPanel("acronym", required_on_save=True), FieldPanel("full_name"), FieldPanel("kind")],
                 heading=_("Name"),
             ),
@@ -265,15 +267,30 @@ class DirectorateGeneralPage(BasePage):
         context["areas"] = when_shown(lambda: list(self.get_thematic_areas()))
         return context
 
-    def unique_error_message(self, model_class, unique_check):
-        """Name the page that holds the acronym. The editor's form says so before a draft is saved
-        (DirectorateGeneralPageForm); this is what publishing a draft that has gone stale since says
-        (another page published the acronym while it waited for moderation or its go-live time),
-        and partnership/publishing.py shows it to whoever approved or scheduled it."""
-        if tuple(unique_check) == ("acronym",):
-            holder = DirectorateGeneralPage.objects.filter(acronym=self.acronym).exclude(pk=self.pk).first()
-            if holder is not None:
-                return ValidationError(
+    def acronym_holder(self, acronym):
+        """The other DG page of this page's language that has `acronym` (in any case), or None. A
+        new page's language is its parent's, as Wagtail's create view and Page.save set it."""
+        locale_id = self.locale_id if self.locale_id is not None else self.get_default_locale().pk
+        others = DirectorateGeneralPage.objects.filter(locale_id=locale_id, acronym__iexact=acronym)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.order_by("path").first()
+
+    def clean(self):
+        """Each DG's acronym is its own within its language (a French DG HOME may sit beside the
+        English one). The editor's form says so before a draft is saved (DirectorateGeneralPageForm);
+        this is what publishing a draft that has gone stale since says (another page published the
+        acronym while it waited for moderation or its go-live time), and partnership/publishing.py
+        shows it to whoever approved or scheduled it."""
+        errors = {}
+        try:
+            super().clean()  # the slug, unique among its siblings
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        holder = self.acronym_holder(self.acronym) if self.acronym else None
+        if holder is not None:
+            errors.setdefault("acronym", []).append(
+                ValidationError(
                     _(
                         "%(acronym)s is already the acronym of '%(title)s'. "
                         "Each Directorate-General needs an acronym of its own."
@@ -281,7 +298,9 @@ class DirectorateGeneralPage(BasePage):
                     code="unique",
                     params={"acronym": self.acronym, "title": holder.title},
                 )
-        return super().unique_error_message(model_class, unique_check)
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def thematic_areas_for_editors(self):
         """Every thematic area that names this DG, as (area, status) pairs, for the editor's Details
