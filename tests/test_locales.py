@@ -6,14 +6,17 @@ The French tree here is made with Wagtail's own copy_for_translation (what simpl
 the admin); URLs under /fr/ come later (step 3), so the tags and views are asked directly with French
 active."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import RequestFactory, TestCase, override_settings
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
 from partnership.templatetags.navigation_tags import breadcrumbs, main_menu
 from partnership.templatetags.site_tags import footer_links
 
-from .utils import LoadedSiteMixin, page_at
+from .utils import LoadedSiteMixin, page_at, soup
 
 TWO_LANGUAGES = [("en", "English"), ("fr", "French")]
 
@@ -99,3 +102,22 @@ class SecondLanguageTests(LoadedSiteMixin, TestCase):
         self.assertContains(english, page_at("/privacy/").title)
         self.assertNotContains(english, "Confidentialité")
         self.assertNotContains(english, "Qui nous sommes")
+
+    def test_an_areas_form_offers_the_dgs_of_its_own_language(self):
+        english_home_dg = page_at("/directorates-general/home/")
+        french_home_dg = translate(english_home_dg, self.fr, slug="home")
+        english_area = page_at("/thematic-areas/return-and-reintegration/")
+        french_area = translate(english_area, self.fr, slug="retour-et-reintegration")
+        editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-test-password-1")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(editor)
+
+        def offered(area):
+            html = soup(self.client.get(reverse("wagtailadmin_pages:edit", args=[area.pk])))
+            return {int(box["value"]) for box in html.select('input[name="directorates_general"]')}
+
+        english = offered(english_area)
+        self.assertIn(english_home_dg.pk, english)
+        self.assertNotIn(french_home_dg.pk, english)
+        self.assertGreaterEqual(len(english), 9)
+        self.assertEqual(offered(french_area), {french_home_dg.pk})

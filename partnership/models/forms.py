@@ -34,4 +34,6 @@ class ThematicAreaPageForm(WagtailAdminPageForm):
         field = self.fields.get("directorates_general")
         if field is not None:
             field.label_from_instance = lambda dg: f"{dg.full_name} ({dg.acronym})"
-            field.queryset = field.queryset.order_by("path")
+            # The DGs of the area's own language (a new page's is its parent's, set by Wagtail's
+            # create view before the form is built): not each DG once per language.
+            field.queryset = field.queryset.filter(locale_id=self.instance.locale_id).order_by("path")
