@@ -48,6 +48,7 @@ def search(request):
         {
             "search_query": query,
             "query_was_shortened": shortened,
+            "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page_obj,
             "results": page_obj.object_list,
         },

@@ -60,8 +60,10 @@ class SecondLanguageTests(LoadedSiteMixin, TestCase):
     def test_breadcrumbs_start_at_the_home_page_of_the_pages_language(self):
         with translation.override("fr"):
             crumbs = breadcrumbs(self.context(self.fr_about))["crumbs"]
+            self.assertEqual(crumbs[0]["url"], self.fr_home.get_url())
             self.assertEqual(crumbs[1]["url"], self.fr_section.get_url())
-        self.assertEqual([crumb["title"] for crumb in crumbs], ["Home", "Qui nous sommes", "À propos"])
+            home = translation.gettext("Home")  # the crumb's label is translated (tests/test_template_strings.py)
+        self.assertEqual([crumb["title"] for crumb in crumbs], [home, "Qui nous sommes", "À propos"])
 
     def test_the_footer_links_the_notices_and_bodies_of_the_visitors_language(self):
         with translation.override("fr"):

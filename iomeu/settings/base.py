@@ -134,6 +134,8 @@ LANGUAGES = [("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# The interface's own strings (templates, template tags, forms): locale/<lang>/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

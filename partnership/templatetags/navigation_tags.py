@@ -7,6 +7,7 @@ keeps in its cache. Pages served from the HTTP cache in front of the site run no
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from partnership import cache as cache_wiring
@@ -67,8 +68,10 @@ def breadcrumbs(context):
     ancestors = [root] if root.live else []
     if between:
         ancestors += Page.objects.filter(path__in=between).live().order_by("depth")
+    # gettext, not gettext_lazy: the trail is built per render, inside a fragment kept per language.
+    home_title = gettext("Home")
     crumbs = [
-        {"title": "Home" if ancestor.pk == root.pk else ancestor.title, "url": ancestor.get_url(request=request)}
+        {"title": home_title if ancestor.pk == root.pk else ancestor.title, "url": ancestor.get_url(request=request)}
         for ancestor in ancestors
     ]
     crumbs.append({"title": page.title, "url": page.get_url(request=request)})
